@@ -1,0 +1,53 @@
+/**
+ * Everything a deploy needs besides the ImageConfig. The compiler reads only this object,
+ * never the environment, the clock or the filesystem.
+ */
+
+export type IngressMode = 'traefik' | 'ports';
+
+export interface TraefikSettings {
+  /** Entrypoint every VM router sits on, e.g. "websecure". */
+  entrypoint: string;
+  /** ACME resolver name, e.g. "le"; unset when certificates are managed outside Traefik. */
+  certResolver?: string;
+  /** Forward-auth middleware put first on every VM router, e.g. "swiftor-auth@file". */
+  forwardAuthMiddleware: string;
+}
+
+export interface PlatformSettings {
+  /** Base domain: VMs are served at `<vm-id>.<domain>`. */
+  domain: string;
+  /** Absolute host path holding `<username>/` for every user. */
+  storageRoot: string;
+  /** Attachable overlay network shared by VMs and Traefik; optional for ingress `ports`. */
+  network?: string;
+  ingress: IngressMode;
+  traefik: TraefikSettings;
+  /** Negotiated Docker Engine API version, e.g. "1.45". */
+  engineApiVersion: string;
+  /** PUID/PGID/TZ given to linuxserver images unless the config sets them. */
+  defaults: { puid: number; pgid: number; tz: string };
+  /** Limits for every VM unless its catalog entry sets its own. */
+  resources?: { cpus?: number; memoryBytes?: number; pids?: number };
+  /** Catalog entries the operator trusts with absolute host paths. */
+  trustedEntries: string[];
+}
+
+export interface PortForward {
+  /** Served at `<name>-<vm-id>.<domain>`. */
+  name: string;
+  port: number;
+}
+
+export interface DeployContext {
+  username: string;
+  vmId: string;
+  /** Catalog entry name, e.g. "code-server". */
+  entry: string;
+  /** The user's VM password and its rotation counter (secret names change on rotation). */
+  password: { value: string; version: number };
+  distribution?: string;
+  desktop?: string;
+  portForwards?: PortForward[];
+  platform: PlatformSettings;
+}
