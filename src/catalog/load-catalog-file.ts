@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { z } from 'zod';
+import { describeIssues, formatFieldPath } from '../domain/describe-issues.js';
 import { type ImageConfig, ImageConfigSchema } from '../domain/image-config.js';
 import { childOf, type Located, positionOf } from './located-value.js';
 import { parsePythonLiteral } from './parse-python-literal.js';
@@ -41,15 +41,6 @@ const EXPECTED_CTORS: Record<string, string> = {
   networking: 'NetworkingConfig',
   traefik: 'TraefikConfig',
 };
-
-/** Formats a zod path the way users write it: `volumes.data.host_path`, `custom_labels[0]`. */
-export function formatFieldPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((step, i) =>
-      typeof step === 'number' ? `[${step}]` : `${i === 0 ? '' : '.'}${String(step)}`,
-    )
-    .join('');
-}
 
 /** `FILE:LINE:COL ENTRY.field.path: message`, the line format of `swiftor validate`. */
 export function formatProblem(problem: CatalogProblem): string {
@@ -115,22 +106,15 @@ function validateEntry(
   checkConstructors(node, add);
   const result = ImageConfigSchema.safeParse(node.value);
   if (!result.success) {
-    for (const issue of result.error.issues as z.core.$ZodIssue[]) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
-          add(
-            [...issue.path, key],
-            `unknown field "${key}"; check the spelling against the ImageConfig schema (swiftor schema)`,
-            true,
-          );
-        }
-      } else {
-        add(issue.path, issue.message);
-      }
-    }
+    for (const issue of describeIssues(result.error.issues))
+      add(issue.path, issue.message, issue.atKey);
     return undefined;
   }
   return { name, config: result.data, file, line: node.line };
+}
+
+function sortByPosition(problems: CatalogProblem[]): CatalogProblem[] {
+  return problems.sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
 /** Parses and validates catalog text; `file` is used for messages and the file type. */
@@ -149,7 +133,7 @@ export function parseCatalogSource(text: string, file: string): LoadedCatalog {
   const entries: CatalogEntry[] = [];
   if (isBareConfig(root)) {
     const entry = validateEntry(basename(file, extname(file)), root, file, problems);
-    return { entries: entry ? [entry] : [], problems };
+    return { entries: entry ? [entry] : [], problems: sortByPosition(problems) };
   }
   if (!root.children || Array.isArray(root.value)) {
     return {
@@ -178,7 +162,7 @@ export function parseCatalogSource(text: string, file: string): LoadedCatalog {
     const entry = validateEntry(String(name), child.node, file, problems);
     if (entry) entries.push(entry);
   }
-  return { entries, problems };
+  return { entries, problems: sortByPosition(problems) };
 }
 
 export async function loadCatalogFile(path: string): Promise<LoadedCatalog> {

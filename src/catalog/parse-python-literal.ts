@@ -61,14 +61,19 @@ function tokenize(source: string): Token[] {
       i += (stringMatch[1] ?? '').length + quote.length;
       let value = '';
       for (;;) {
-        if (i >= source.length) fail(`unterminated string starting at ${start.line}:${start.col}`);
+        if (i >= source.length)
+          throw new SourceSyntaxError('unterminated string; close the quote', start);
         if (source.startsWith(quote, i)) {
           i += quote.length;
           break;
         }
         const ch = source.charAt(i);
         if (ch === '\n') {
-          if (quote.length === 1) fail('string ends at the end of the line; close the quote');
+          if (quote.length === 1)
+            throw new SourceSyntaxError(
+              'string ends at the end of the line; close the quote',
+              start,
+            );
           line++;
           lineStart = i + 1;
         }
@@ -155,6 +160,18 @@ class Parser {
     }
     return token;
   }
+  /** After an item: a comma, or the closing bracket that ends the list. */
+  private expectSeparator(close: string): void {
+    const token = this.peek();
+    if (token.value === close && token.type === 'op') return;
+    if (token.value === ',' && token.type === 'op') {
+      this.pos++;
+      return;
+    }
+    const found = token.type === 'end' ? 'the end of the file' : `"${token.value}"`;
+    this.fail(`expected "," or "${close}" but found ${found}`, token);
+  }
+
   private skipNewlines(): void {
     while (this.peek().type === 'newline') this.pos++;
   }
@@ -279,7 +296,7 @@ class Parser {
       const child = this.parseExpression();
       node.children?.set(key.value, { key, node: child });
       value[key.value] = child.value;
-      if (this.peek().value !== ')') this.expect(',');
+      this.expectSeparator(')');
     }
     this.expect(')');
     return node;
@@ -296,7 +313,7 @@ class Parser {
       const child = this.parseExpression();
       node.children?.set(key.value, { key, node: child });
       value[key.value] = child.value;
-      if (this.peek().value !== '}') this.expect(',');
+      this.expectSeparator('}');
     }
     this.expect('}');
     return node;
@@ -309,7 +326,7 @@ class Parser {
       const child = this.parseExpression();
       node.children?.set(value.length, { key: child, node: child });
       value.push(child.value);
-      if (this.peek().value !== close) this.expect(',');
+      this.expectSeparator(close);
     }
     this.expect(close);
     return node;

@@ -3,11 +3,11 @@ import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'y
 import type { Located, Position } from './located-value.js';
 
 export class SourceSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly position: Position,
-  ) {
+  readonly position: Position;
+
+  constructor(message: string, at: Position) {
     super(message);
+    this.position = { line: at.line, col: at.col };
   }
 }
 

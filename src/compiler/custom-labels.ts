@@ -21,7 +21,7 @@ const ROUTER_KEYS =
 const SERVICE_KEYS =
   /^loadbalancer\.(server\.(port|scheme)|passhostheader|sticky\.cookie(\.[a-z]+)?|healthcheck\.[a-z]+|responseforwarding\.flushinterval)$/;
 const MIDDLEWARE_KEYS =
-  /^(headers|stripprefix|stripprefixregex|addprefix|redirectregex|redirectscheme|replacepath|replacepathregex|compress|ratelimit|inflightreq|buffering|retry)(\.[a-z0-9.[\]]+)?$|^basicauth\.(users|realm|removeheader)$/;
+  /^(headers|stripprefix|stripprefixregex|addprefix|redirectregex|redirectscheme|replacepath|replacepathregex|compress|ratelimit|inflightreq|buffering|retry)(\.[a-z0-9._[\]-]+)?$|^basicauth\.(users|realm|removeheader)$/;
 
 const FIELD = 'traefik.custom_labels';
 
@@ -47,6 +47,15 @@ function refuseKey(key: string, vmId: string): string | undefined {
   return undefined;
 }
 
+/** Sets a label, replacing any key that differs only in case (Traefik would read both). */
+function setLabel(labels: Record<string, string>, key: string, value: string): void {
+  const lower = key.toLowerCase();
+  for (const existing of Object.keys(labels)) {
+    if (existing.toLowerCase() === lower) delete labels[existing];
+  }
+  labels[key] = value;
+}
+
 /**
  * Merges resolved custom labels over the generated ones and checks the result. Returns the
  * final labels; problems are added to `problems` with the index of the offending label.
@@ -61,17 +70,16 @@ export function mergeCustomLabels(
   const touchedBy = new Map<string, number>();
   customLabels.forEach((label, index) => {
     const eq = label.indexOf('=');
-    const key = label.slice(0, eq).toLowerCase();
+    // Traefik reads label keys case-insensitively, so every check uses the lowercased key.
+    const originalKey = label.slice(0, eq);
+    const key = originalKey.toLowerCase();
     const value = label.slice(eq + 1);
     const refusal = refuseKey(key, scope.vmId);
     if (refusal) {
       problems.add(`${FIELD}[${index}]`, `${label.slice(0, eq)}: ${refusal}`);
       return;
     }
-    for (const existing of Object.keys(merged)) {
-      if (existing.toLowerCase() === key) delete merged[existing];
-    }
-    merged[key] = value;
+    setLabel(merged, originalKey, value);
     const routerName = /^traefik\.http\.routers\.([^.]+)\./.exec(key)?.[1];
     if (routerName) touchedBy.set(routerName, index);
   });
@@ -116,7 +124,7 @@ function enforceRouterRules(
         `router ${name} may only use entrypoint "${scope.entrypoint}", not "${entrypoints}"`,
       );
     }
-    labels[`${key}.entrypoints`] = scope.entrypoint;
+    setLabel(labels, `${key}.entrypoints`, scope.entrypoint);
     const middlewares = (router.middlewares ?? '')
       .split(',')
       .map((m) => m.trim())
@@ -133,8 +141,7 @@ function enforceRouterRules(
       scope.forwardAuthMiddleware,
       ...middlewares.filter((m) => m !== scope.forwardAuthMiddleware),
     ];
-    delete labels[Object.keys(labels).find((k) => k.toLowerCase() === `${key}.middlewares`) ?? ''];
-    labels[`${key}.middlewares`] = withAuth.join(',');
+    setLabel(labels, `${key}.middlewares`, withAuth.join(','));
     const service = router.service;
     if (!service || !(service in decoded.services)) {
       problems.add(

@@ -51,3 +51,22 @@ export interface DeployContext {
   portForwards?: PortForward[];
   platform: PlatformSettings;
 }
+
+/** Settings that work on a laptop; the server's configuration module overrides them. */
+export const DEFAULT_PLATFORM: PlatformSettings = {
+  domain: 'swiftor.localhost',
+  storageRoot: '/var/lib/swiftor/storage',
+  network: 'swiftor_edge',
+  ingress: 'traefik',
+  traefik: {
+    entrypoint: 'websecure',
+    certResolver: 'le',
+    forwardAuthMiddleware: 'swiftor-auth@file',
+  },
+  engineApiVersion: '1.45',
+  defaults: { puid: 1000, pgid: 1000, tz: 'Etc/UTC' },
+  trustedEntries: [],
+};
+
+/** Stands in for the VM password when rendering without one. */
+export const PASSWORD_PLACEHOLDER = '<vm-password>';

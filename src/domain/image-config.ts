@@ -114,7 +114,10 @@ const ImageConfigObject = z.strictObject({
     }),
   image_tag: z
     .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'not a valid Docker tag' })
+    .regex(/^(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/, {
+      error:
+        'a Docker tag is up to 128 letters, digits, _ . and -, e.g. "latest" (empty means none)',
+    })
     .nullable()
     .optional(),
   is_webtop: z.boolean().default(false),
