@@ -4,7 +4,7 @@ import { parsePythonLiteral } from './parse-python-literal.js';
 import { SourceSyntaxError } from './parse-yaml.js';
 
 const seedBlock = readFileSync(
-  new URL('../../test/fixtures/seed-code-server.py', import.meta.url),
+  new URL('../../examples/seed-code-server.py', import.meta.url),
   'utf8',
 );
 

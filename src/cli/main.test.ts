@@ -13,8 +13,8 @@ async function run(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const seed = new URL('../../test/fixtures/seed-code-server.py', import.meta.url).pathname;
-const webtop = new URL('../../test/fixtures/webtop.yaml', import.meta.url).pathname;
+const seed = new URL('../../examples/seed-code-server.py', import.meta.url).pathname;
+const webtop = new URL('../../examples/webtop.yaml', import.meta.url).pathname;
 
 async function tempFile(name: string, text: string) {
   const dir = await mkdtemp(join(tmpdir(), 'swiftor-cli-'));

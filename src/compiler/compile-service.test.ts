@@ -7,7 +7,7 @@ import { compileService } from './compile-service.js';
 import { computeSpecHash } from './spec-hash.js';
 
 function fixture(name: string) {
-  const path = new URL(`../../test/fixtures/${name}`, import.meta.url);
+  const path = new URL(`../../examples/${name}`, import.meta.url);
   const { entries, problems } = parseCatalogSource(readFileSync(path, 'utf8'), name);
   expect(problems).toEqual([]);
   const entry = entries[0];

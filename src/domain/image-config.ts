@@ -40,24 +40,34 @@ export const VolumeBindingSchema = z.strictObject({
     .string({ error: 'host_path is required: a folder relative to the user storage, e.g. "data"' })
     .refine((p) => !p.includes('\0'), { error: 'must not contain NUL' }),
   container_path: containerPath,
-  required: z.boolean().default(true),
+  required: z
+    .boolean()
+    .default(true)
+    .describe('Create the folder if missing; false: it must already exist.'),
 });
 
 export const NetworkingConfigSchema = z.strictObject({
-  entrypoint_port: port.default(3000),
-  additional_routes: z.record(routeName, port).default({}),
+  entrypoint_port: port.default(3000).describe('Port the app listens on; served at the VM URL.'),
+  additional_routes: z
+    .record(routeName, port)
+    .default({})
+    .describe('Path -> port, e.g. {"manage": 8081} serves https://<vm>/manage/.'),
 });
 
 export const TraefikConfigSchema = z.strictObject({
-  enable: z.boolean().default(true),
+  enable: z.boolean().default(true).describe('Route the VM through Traefik.'),
   custom_labels: z
     .array(
       z
         .string()
         .regex(/^[^=\s]+=/, { error: 'a label is written "key=value", e.g. "traefik.x=y"' }),
     )
-    .default([]),
-  additional_networking: z.boolean().default(false),
+    .default([])
+    .describe("Raw Traefik labels, confined to this VM's hosts and vm-<vm-id> names."),
+  additional_networking: z
+    .boolean()
+    .default(false)
+    .describe('Owners may add port forwards at <name>-<vm-id>.<domain>.'),
 });
 
 const byteSize = z.union([z.string(), z.number()]).refine((v) => parseByteSize(v) !== undefined, {
@@ -106,7 +116,10 @@ export const PlatformExtensionsSchema = z
   .describe('Swiftor platform extensions; optional, never change what seed fields mean.');
 
 const ImageConfigObject = z.strictObject({
-  image_prefix: z.string().default(DEFAULT_IMAGE_PREFIX),
+  image_prefix: z
+    .string()
+    .default(DEFAULT_IMAGE_PREFIX)
+    .describe('Registry prefix of the image name; "" for Docker Hub, e.g. "ghcr.io/acme/".'),
   image_name: z
     .string({ error: 'image_name is required, e.g. "code-server"' })
     .regex(/^[a-z0-9][a-z0-9._/-]*$/, {
@@ -120,15 +133,20 @@ const ImageConfigObject = z.strictObject({
     })
     .nullable()
     .optional(),
-  is_webtop: z.boolean().default(false),
+  is_webtop: z
+    .boolean()
+    .default(false)
+    .describe('A webtop image: the tag is built from the chosen distribution and desktop.'),
   security_profile: z
     .enum(SECURITY_PROFILES, {
       error: `must be one of ${SECURITY_PROFILES.join(', ')}`,
     })
     .default('NONE'),
-  default_env: envMap.default({}),
-  additional_env: envMap.default({}),
-  default_config_path: containerPath.default('/config'),
+  default_env: envMap.default({}).describe('Environment; ${SWIFTOR_*} variables are resolved.'),
+  additional_env: envMap.default({}).describe('More environment, applied over default_env.'),
+  default_config_path: containerPath
+    .default('/config')
+    .describe("Container path bound to the VM's own folder, storage/<user>/vms/<vm-id>/."),
   volumes: z
     .record(
       z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
@@ -137,8 +155,8 @@ const ImageConfigObject = z.strictObject({
       VolumeBindingSchema,
     )
     .default({}),
-  networking: NetworkingConfigSchema.prefault({}),
-  traefik: TraefikConfigSchema.prefault({}),
+  networking: NetworkingConfigSchema.prefault({}).describe('Ports Traefik routes to.'),
+  traefik: TraefikConfigSchema.prefault({}).describe('Traefik reverse proxy settings.'),
   platform: PlatformExtensionsSchema.optional(),
 });
 
