@@ -5,13 +5,13 @@
  * same spec (and the same spec hash).
  */
 import { posix } from 'node:path';
+import { isApiVersion } from '../domain/api-version.js';
 import { GIB, MIB, parseByteSize } from '../domain/byte-size.js';
 import { ProblemList } from '../domain/errors.js';
 import { isUsername, isVmId, OWNERSHIP_LABELS, serviceNameOf } from '../domain/identifiers.js';
 import type { ImageConfig } from '../domain/image-config.js';
 import type { Mount, ServiceSpec } from '../domain/service-spec.js';
 import type { DeployContext } from './deploy-context.js';
-import { isApiVersion } from './engine-version.js';
 import { compileEnvironment, type RequiredSecret } from './environment.js';
 import { compileImageName } from './image-name.js';
 import { compilePublishedPorts, compileTraefikRouting, type VmEndpoint } from './routing.js';

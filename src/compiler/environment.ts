@@ -6,20 +6,14 @@
  * never shows the password.
  */
 import { createHash } from 'node:crypto';
+import type { RequiredSecret } from '../domain/deploy-requirements.js';
 import type { ProblemList } from '../domain/errors.js';
 import type { ImageConfig } from '../domain/image-config.js';
 import type { SecretReference } from '../domain/service-spec.js';
 import { referencedVariables, resolveTemplate } from '../domain/swiftor-variables.js';
 import type { DeployContext } from './deploy-context.js';
 
-/** A Swarm secret that must exist before the service is created. */
-export interface RequiredSecret {
-  name: string;
-  /** The secret's content; contains the VM password, so never log it. */
-  data: string;
-  /** The environment variable it feeds, for messages. */
-  envName: string;
-}
+export type { RequiredSecret };
 
 export interface CompiledEnvironment {
   env: string[];

@@ -4,10 +4,11 @@
  * Privileges.Seccomp/AppArmor exist from API 1.44; older engines silently drop them, so the
  * compiler refuses instead of letting a VM run with a weaker profile than it asked for.
  */
+
+import { compareApiVersions } from '../domain/api-version.js';
 import { EngineCapabilityError } from '../domain/errors.js';
 import type { SecurityProfile } from '../domain/image-config.js';
 import type { ContainerSpec, Mount } from '../domain/service-spec.js';
-import { compareApiVersions } from './engine-version.js';
 
 export const PRIVILEGES_MIN_API = '1.44';
 export const SWARM_MIN_API = '1.41';

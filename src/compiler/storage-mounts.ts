@@ -6,21 +6,14 @@
  * symlinks when it creates the folders.
  */
 import { posix } from 'node:path';
+import type { RequiredDirectory } from '../domain/deploy-requirements.js';
 import type { ProblemList } from '../domain/errors.js';
 import type { ImageConfig } from '../domain/image-config.js';
 import type { Mount } from '../domain/service-spec.js';
 import { resolveTemplate } from '../domain/swiftor-variables.js';
 import type { DeployContext } from './deploy-context.js';
 
-/** A host folder a deploy needs: created first (`create`), or required to exist already. */
-export interface RequiredDirectory {
-  path: string;
-  create: boolean;
-  /** The user's storage area this path must stay inside; unset for trusted absolute paths. */
-  within?: string;
-  owner: { uid: number; gid: number };
-  field: string;
-}
+export type { RequiredDirectory };
 
 export function userStorageArea(storageRoot: string, username: string): string {
   return posix.join(storageRoot, username);

@@ -64,3 +64,23 @@ export class ProblemList {
     if (this.problems.length > 0) throw new ValidationError(message, this.problems);
   }
 }
+
+/** The image is neither on the node nor pullable; `detail` carries the registry's message. */
+export class ImageUnavailableError extends DomainError {
+  readonly code = 'image_unavailable';
+}
+
+/** A storage path would leave the user's area (symlink, non-directory) — refused, nothing created. */
+export class StorageUnsafeError extends DomainError {
+  readonly code = 'storage_unsafe';
+}
+
+/** A `required: false` folder does not exist; nothing was deployed. */
+export class StorageMissingError extends DomainError {
+  readonly code = 'storage_missing';
+}
+
+/** The engine refused a request as invalid (HTTP 400); `detail` has the engine's message. */
+export class EngineRejectedError extends DomainError {
+  readonly code = 'engine_rejected';
+}

@@ -10,9 +10,3 @@ export function compareApiVersions(a: string, b: string): number {
 export function isApiVersion(value: string): boolean {
   return /^\d+\.\d+$/.test(value);
 }
-
-/** Engine release that first serves an API version, for error messages. */
-export const ENGINE_FOR_API: Record<string, string> = {
-  '1.41': '20.10',
-  '1.44': '25.0',
-};
