@@ -111,14 +111,14 @@ describe('UserStorage.prepare', () => {
   });
 
   it('refuses paths outside the storage root', async () => {
-    const escape: RequiredDirectory = {
+    const traversal: RequiredDirectory = {
       path: join(root, '../outside/x'),
       create: true,
       within: join(root, 'alice'),
       owner,
       field: 'v',
     };
-    await expect(storage.prepare([escape])).rejects.toThrow(StorageUnsafeError);
+    await expect(storage.prepare([traversal])).rejects.toThrow(StorageUnsafeError);
     const badArea: RequiredDirectory = {
       path: join(outside, 'x'),
       create: true,
