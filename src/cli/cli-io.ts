@@ -2,6 +2,18 @@
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Aborted on Ctrl-C; long-running commands (try) clean up and return. */
+  interrupt?: AbortSignal;
+}
+
+/** The interrupt signal for a command: the io's, or one tied to SIGINT/SIGTERM of this process. */
+export function interruptSignal(io: CliIo): AbortSignal {
+  if (io.interrupt) return io.interrupt;
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  return controller.signal;
 }
 
 export const processIo: CliIo = {

@@ -3,6 +3,7 @@ import { DomainError, ValidationError } from '../domain/errors.js';
 import { type CliIo, processIo, UsageError } from './cli-io.js';
 import { renderHelp, runRender } from './commands/render.js';
 import { runSchema, schemaHelp } from './commands/schema.js';
+import { runTry, tryHelp } from './commands/try.js';
 import { runValidate, validateHelp } from './commands/validate.js';
 import { InvalidCatalogError } from './select-entry.js';
 
@@ -24,6 +25,11 @@ const COMMANDS: Record<string, Command> = {
     run: runRender,
   },
   schema: { summary: 'print the JSON Schema of ImageConfig', help: schemaHelp, run: runSchema },
+  try: {
+    summary: 'deploy one entry to the local engine and follow it',
+    help: tryHelp,
+    run: runTry,
+  },
 };
 
 function mainHelp(): string {
@@ -85,5 +91,8 @@ function reportError(name: string, error: unknown, io: CliIo): number {
     io.err(`swiftor ${name}: ${error.message}`);
     return 1;
   }
-  throw error;
+  // Anything else is a bug or an environment problem: say what failed, keep the stack for debugging.
+  io.err(`swiftor ${name}: unexpected error: ${(error as Error).message ?? String(error)}`);
+  if (process.env.SWIFTOR_DEBUG) io.err((error as Error).stack ?? '');
+  return 1;
 }

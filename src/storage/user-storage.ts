@@ -33,6 +33,8 @@ export class UserStorage implements StoragePort {
   }
 
   async prepare(directories: RequiredDirectory[]): Promise<void> {
+    // The root is the operator's own folder; users never reach it, so mkdir -p is safe here.
+    await mkdir(this.storageRoot, { recursive: true });
     // Check everything first so a refused deploy creates nothing.
     const walks: { dir: RequiredDirectory; walk: Walk }[] = [];
     for (const dir of directories) {
