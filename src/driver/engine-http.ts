@@ -117,10 +117,15 @@ export class EngineHttp {
     versioned = true,
   ): Promise<T> {
     this.requestCount++;
-    const signal = AbortSignal.any([
-      AbortSignal.timeout(options.timeoutMs ?? this.endpoint.timeoutMs),
-      ...(options.signal ? [options.signal] : []),
-    ]);
+    const timeoutMs = options.timeoutMs ?? this.endpoint.timeoutMs;
+    // An explicit timer and controller, held by this call until it settles: Node 20 can
+    // garbage-collect AbortSignal.timeout()/any() signals before they fire.
+    const controller = new AbortController();
+    const timeout = new Error(`no answer within ${timeoutMs} ms`);
+    timeout.name = 'TimeoutError';
+    const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
+    const onCallerAbort = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', onCallerAbort, { once: true });
     return new Promise<T>((resolve, reject) => {
       this.docker.modem.dial(
         {
@@ -128,16 +133,19 @@ export class EngineHttp {
           method,
           options: modemOptions(options),
           statusCodes: OK,
-          abortSignal: signal,
+          abortSignal: controller.signal,
         },
         (error: unknown, data: unknown) => {
-          if (error) {
-            const timedOut =
-              signal.aborted && signal.reason instanceof Error ? signal.reason : error;
-            reject(classifyEngineError(timedOut, what));
-          } else {
-            resolve(data as T);
-          }
+          clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onCallerAbort);
+          if (error)
+            reject(
+              classifyEngineError(
+                controller.signal.aborted ? controller.signal.reason : error,
+                what,
+              ),
+            );
+          else resolve(data as T);
         },
       );
     });
