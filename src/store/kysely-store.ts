@@ -30,8 +30,8 @@ import type { VmStatus } from '../domain/vm-status.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database, UsersTable, VmsTable } from './schema.js';
 
-/** Advisory lock key of the reconciler ("swiftor" in ASCII, as a bigint-safe number). */
-const RECONCILER_LOCK_KEY = 0x73776966746f72;
+/** Advisory lock key of the reconciler ("SWIF" in ASCII; fits a 32-bit int exactly). */
+const RECONCILER_LOCK_KEY = 0x53574946;
 
 const now = () => new Date().toISOString();
 
