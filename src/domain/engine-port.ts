@@ -102,6 +102,8 @@ export interface EnginePort {
   updateService(vmId: string, spec: ServiceSpec, secrets: RequiredSecret[]): Promise<void>;
   /** 1 to start, 0 to stop (the container is removed; storage stays). */
   scaleService(vmId: string, replicas: 0 | 1): Promise<void>;
+  /** Replaces the running task with a fresh one (Swarm force update); storage stays. */
+  restartService(vmId: string): Promise<void>;
   /** Removes the service and its secrets; NotFoundError when there is none. */
   removeService(vmId: string): Promise<void>;
   inspectService(vmId: string): Promise<ObservedService | undefined>;

@@ -84,3 +84,24 @@ export class StorageMissingError extends DomainError {
 export class EngineRejectedError extends DomainError {
   readonly code = 'engine_rejected';
 }
+
+/** No valid session or token. */
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'unauthenticated';
+}
+
+/** Authenticated, but not allowed (e.g. a non-admin managing users). */
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+}
+
+/** Too many attempts; `retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends DomainError {
+  readonly code = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -57,6 +57,8 @@ export interface ServiceSpec {
     Networks?: { Target: string; Aliases?: string[] }[];
     LogDriver?: { Name: string; Options: Record<string, string> };
     Placement?: { Constraints?: string[] };
+    /** Incremented to restart the task without another change. */
+    ForceUpdate?: number;
   };
   Mode: { Replicated: { Replicas: number } };
   UpdateConfig: { Parallelism: number; Order: 'stop-first' | 'start-first'; FailureAction: string };

@@ -68,6 +68,7 @@ export interface Store {
 
   addPortForward(forward: Omit<PortForwardRecord, 'createdAt'>): Promise<void>;
   listPortForwards(vmId: string): Promise<PortForwardRecord[]>;
+  listAllPortForwards(): Promise<PortForwardRecord[]>;
   removePortForward(vmId: string, name: string): Promise<boolean>;
 
   audit(entry: Omit<AuditRecord, 'id' | 'at'>): Promise<void>;

@@ -337,6 +337,16 @@ export class DockerEngine implements EnginePort {
     }));
   }
 
+  async restartService(vmId: string): Promise<void> {
+    await this.updateWith(vmId, (current) => ({
+      ...current.Spec,
+      TaskTemplate: {
+        ...current.Spec.TaskTemplate,
+        ForceUpdate: (current.Spec.TaskTemplate.ForceUpdate ?? 0) + 1,
+      },
+    }));
+  }
+
   async removeService(vmId: string): Promise<void> {
     const service = await this.ownedService(vmId);
     await this.http.call('DELETE', `/services/${service.ID}`, {}, `removing ${service.Spec.Name}`);

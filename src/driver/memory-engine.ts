@@ -214,6 +214,14 @@ export class MemoryEngine implements EnginePort {
     else this.startTasks(stored);
   }
 
+  async restartService(vmId: string): Promise<void> {
+    this.requestCount += 2;
+    const stored = this.owned(vmId);
+    stored.version++;
+    this.stopTasks(stored);
+    if (stored.spec.Mode.Replicated.Replicas > 0) this.startTasks(stored);
+  }
+
   async removeService(vmId: string): Promise<void> {
     this.requestCount += 2;
     const stored = this.owned(vmId);

@@ -23,3 +23,48 @@ export function vmUrls(
       : [];
   });
 }
+
+export interface UrlSettings {
+  ingress: 'traefik' | 'ports';
+  domain: string;
+  publicHost: string;
+}
+
+/**
+ * URLs straight from the catalog config, without compiling the whole spec (listing 1,000
+ * VMs must stay cheap). Mirrors the routes the compiler emits.
+ */
+export function vmUrlsFromConfig(
+  vmId: string,
+  networking: { entrypoint_port: number; additional_routes: Record<string, number> },
+  forwards: { name: string; port: number }[],
+  settings: UrlSettings,
+  observed: ObservedService | undefined,
+): VmUrl[] {
+  const endpoints: VmEndpoint[] = [
+    { kind: 'entrypoint', name: 'main', port: networking.entrypoint_port },
+    ...Object.entries(networking.additional_routes).map(([name, port]) => ({
+      kind: 'route' as const,
+      name,
+      port,
+    })),
+    ...forwards.map((f) => ({ kind: 'port-forward' as const, name: f.name, port: f.port })),
+  ];
+  if (settings.ingress === 'ports')
+    return vmUrls(
+      endpoints.filter((e) => e.kind !== 'port-forward'),
+      observed,
+      settings.publicHost,
+    );
+  const host = `${vmId}.${settings.domain}`;
+  return endpoints.map((e) => ({
+    kind: e.kind,
+    name: e.name,
+    url:
+      e.kind === 'entrypoint'
+        ? `https://${host}/`
+        : e.kind === 'route'
+          ? `https://${host}/${e.name}/`
+          : `https://${e.name}-${host}/`,
+  }));
+}

@@ -297,6 +297,10 @@ export class KyselyStore implements Store {
       .execute();
   }
 
+  async listAllPortForwards() {
+    return this.db.selectFrom('portForwards').selectAll().orderBy('vmId').orderBy('name').execute();
+  }
+
   async removePortForward(vmId: string, name: string) {
     const result = await this.db
       .deleteFrom('portForwards')
