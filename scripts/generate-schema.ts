@@ -11,7 +11,7 @@ const fresh = `${JSON.stringify(imageConfigJsonSchema(), null, 2)}\n`;
 if (process.argv.includes('--check')) {
   const committed = await readFile(target, 'utf8').catch(() => '');
   if (committed !== fresh) {
-    console.error('schema/image-config.schema.json is stale: run `npm run schema` and commit it');
+    console.error('schema/image-config.schema.json is stale: run `npm run generate` and commit it');
     process.exit(1);
   }
   console.log('schema/image-config.schema.json is up to date');
