@@ -69,6 +69,16 @@ describe('compileService', () => {
     }
   });
 
+  it('uses a 30 s stop grace period unless the entry sets its own', () => {
+    expect(
+      compileService(base, testContext()).spec.TaskTemplate.ContainerSpec.StopGracePeriod,
+    ).toBe(30e9);
+    const quick = config({ image_name: 'x', platform: { stop_grace_seconds: 2 } });
+    expect(
+      compileService(quick, testContext()).spec.TaskTemplate.ContainerSpec.StopGracePeriod,
+    ).toBe(2e9);
+  });
+
   it('gives webtops a 1 GiB /dev/shm and honours platform.shm_size', () => {
     const shmOf = (input: Parameters<typeof config>[0]) =>
       compileService(config(input), testContext()).spec.TaskTemplate.ContainerSpec.Mounts.find(

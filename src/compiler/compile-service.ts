@@ -115,7 +115,7 @@ export function compileService(config: ImageConfig, ctx: DeployContext): Compile
         Env: environment.env,
         Mounts: [...storage.mounts, shm, ...security.mounts],
         Init: config.platform?.init ?? false,
-        StopGracePeriod: 30 * SECOND,
+        StopGracePeriod: (config.platform?.stop_grace_seconds ?? 30) * SECOND,
         ...(security.Privileges ? { Privileges: security.Privileges } : {}),
         ...(security.CapabilityAdd ? { CapabilityAdd: security.CapabilityAdd } : {}),
         ...(environment.secretRefs.length ? { Secrets: environment.secretRefs } : {}),

@@ -108,6 +108,13 @@ export const PlatformExtensionsSchema = z
       .describe(
         'The image reads FILE__NAME=/path (linuxserver convention): env values holding the VM password are delivered as Swarm secrets.',
       ),
+    stop_grace_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(600)
+      .optional()
+      .describe('Seconds the container gets to stop before it is killed (default 30).'),
     init: z
       .boolean()
       .optional()
