@@ -110,4 +110,9 @@ export interface EnginePort {
   /** Every Swiftor-owned service with its tasks: two engine requests whatever the count. */
   observe(): Promise<ObservedService[]>;
   logs(vmId: string, options: LogOptions): AsyncIterable<LogLine>;
+  /**
+   * Calls `onChange` for every engine event about a Swiftor service or container, until
+   * `signal` aborts or the stream ends (the caller reconnects and does a full pass).
+   */
+  watch(onChange: () => void, signal: AbortSignal): Promise<void>;
 }

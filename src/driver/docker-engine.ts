@@ -401,6 +401,39 @@ export class DockerEngine implements EnginePort {
     return services.map((service) => toObservedService(service, tasks));
   }
 
+  async watch(onChange: () => void, signal: AbortSignal): Promise<void> {
+    const stream = await this.http.stream(
+      'GET',
+      '/events',
+      { query: { filters: { type: ['service', 'container'] } }, signal },
+      'watching engine events',
+    );
+    let buffered = '';
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        buffered += chunk.toString('utf8');
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines.filter(Boolean)) {
+          const event = JSON.parse(line) as {
+            Type?: string;
+            Actor?: { Attributes?: Record<string, string> };
+          };
+          const attributes = event.Actor?.Attributes ?? {};
+          const ours =
+            event.Type === 'service'
+              ? (attributes.name ?? '').startsWith('vm-')
+              : attributes[OWNERSHIP_LABELS.managed] === 'true';
+          if (ours) onChange();
+        }
+      }
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    } finally {
+      stream.destroy();
+    }
+  }
+
   async *logs(vmId: string, options: LogOptions): AsyncIterable<LogLine> {
     const service = await this.ownedService(vmId);
     const stream: Readable = await this.http.stream(

@@ -189,6 +189,7 @@ export class MemoryEngine implements EnginePort {
     };
     this.services.set(spec.Name, stored);
     if (spec.Mode.Replicated.Replicas > 0) this.startTasks(stored);
+    this.changed();
     return stored.id;
   }
 
@@ -212,6 +213,7 @@ export class MemoryEngine implements EnginePort {
     stored.updatedAt = this.now();
     if (replicas === 0) this.stopTasks(stored);
     else this.startTasks(stored);
+    this.changed();
   }
 
   async restartService(vmId: string): Promise<void> {
@@ -226,6 +228,7 @@ export class MemoryEngine implements EnginePort {
     this.requestCount += 2;
     const stored = this.owned(vmId);
     this.services.delete(stored.spec.Name);
+    this.changed();
   }
 
   private toObserved(stored: StoredService): ObservedService {
@@ -259,6 +262,25 @@ export class MemoryEngine implements EnginePort {
     return [...this.services.values()]
       .filter((s) => s.spec.Labels[OWNERSHIP_LABELS.managed] === 'true')
       .map((s) => this.toObserved(s));
+  }
+
+  private readonly watchers = new Set<() => void>();
+
+  /** Notifies watchers, as the engine's event stream would after a change. */
+  private changed(): void {
+    for (const watcher of this.watchers) watcher();
+  }
+
+  watch(onChange: () => void, signal: AbortSignal): Promise<void> {
+    this.watchers.add(onChange);
+    return new Promise((resolve) => {
+      const end = () => {
+        this.watchers.delete(onChange);
+        resolve();
+      };
+      if (signal.aborted) end();
+      else signal.addEventListener('abort', end, { once: true });
+    });
   }
 
   async *logs(vmId: string, options: LogOptions): AsyncIterable<LogLine> {

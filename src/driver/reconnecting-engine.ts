@@ -61,6 +61,10 @@ export class ReconnectingEngine implements EnginePort {
   observe() {
     return this.use((e) => e.observe());
   }
+  async watch(onChange: () => void, signal: AbortSignal): Promise<void> {
+    return (await this.engine()).watch(onChange, signal);
+  }
+
   async *logs(vmId: string, options: LogOptions): AsyncIterable<LogLine> {
     yield* (await this.engine()).logs(vmId, options);
   }

@@ -31,5 +31,6 @@ export function instrumentEngine(engine: EnginePort, metrics: Metrics): EnginePo
     };
   }
   wrapped.logs = engine.logs.bind(engine);
+  wrapped.watch = engine.watch.bind(engine);
   return wrapped;
 }

@@ -46,6 +46,7 @@ export class Reconciler {
   private followUpTimer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
+  private readonly watching = new AbortController();
   /** The latest observation per VM id, for URLs (published ports) and the API. */
   readonly observed = new Map<string, ObservedService>();
 
@@ -56,11 +57,27 @@ export class Reconciler {
     this.trigger();
     this.timer = setInterval(() => this.trigger(), this.deps.intervalMs);
     this.timer.unref();
+    void this.watchEngine();
+  }
+
+  /** Engine events trigger passes early; after any disconnect, reconnect and do a full pass. */
+  private async watchEngine(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.deps.engine.watch(() => this.trigger(), this.watching.signal);
+      } catch (error) {
+        this.deps.log.debug('engine event stream ended', { error: (error as Error).message });
+      }
+      if (this.stopped) return;
+      await new Promise((resolve) => setTimeout(resolve, 2000).unref());
+      this.trigger();
+    }
   }
 
   /** Stops scheduling passes and waits for the current one (in-flight creates are left to finish or be redone). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.watching.abort();
     clearInterval(this.timer);
     clearTimeout(this.pending);
     clearTimeout(this.followUpTimer);

@@ -163,6 +163,19 @@ export function describeEnginePortContract(name: string, setup: () => Promise<En
       expect(progress.join('\n')).toMatch(/using the image already on this node/);
     });
 
+    it('reports changes to VM services through watch()', async () => {
+      const fixture = await setup();
+      const stop = new AbortController();
+      let changes = 0;
+      const watching = fixture.engine.watch(() => changes++, stop.signal);
+      await new Promise((r) => setTimeout(r, 200));
+      const { vmId } = await deployed(fixture);
+      await eventually('an event', fixture.timeoutMs, async () => (changes > 0 ? true : undefined));
+      stop.abort();
+      await watching;
+      await fixture.engine.removeService(vmId);
+    });
+
     it('reports an image that is nowhere as an error', async () => {
       const fixture = await setup();
       const vmId = fixture.newVmId();
