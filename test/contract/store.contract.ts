@@ -43,13 +43,15 @@ export function describeStoreContract(name: string, open: () => Promise<Store>) 
       const store = await open();
       const alice = await user(store);
       const expiresAt = new Date(Date.now() + 3600_000).toISOString();
-      await store.createSession({ id: 'h1', userId: alice.id, expiresAt });
-      await store.createSession({ id: 'h2', userId: alice.id, expiresAt });
-      expect(await store.getSession('h1')).toMatchObject({ userId: alice.id, revokedAt: null });
-      await store.revokeSession('h1');
-      expect((await store.getSession('h1'))?.revokedAt).not.toBeNull();
+      // The PostgreSQL database outlives a run, so every id is fresh.
+      const [h1, h2] = [randomUUID(), randomUUID()];
+      await store.createSession({ id: h1, userId: alice.id, expiresAt });
+      await store.createSession({ id: h2, userId: alice.id, expiresAt });
+      expect(await store.getSession(h1)).toMatchObject({ userId: alice.id, revokedAt: null });
+      await store.revokeSession(h1);
+      expect((await store.getSession(h1))?.revokedAt).not.toBeNull();
       await store.revokeSessionsOf(alice.id);
-      expect((await store.getSession('h2'))?.revokedAt).not.toBeNull();
+      expect((await store.getSession(h2))?.revokedAt).not.toBeNull();
       await store.close();
     });
 
