@@ -5,6 +5,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { getCookie } from 'hono/cookie';
 import { describeIssues, formatFieldPath } from '../domain/describe-issues.js';
+import { registerDashboard } from './dashboard.js';
 import { toErrorResponse } from './error-mapping.js';
 import { type ApiDeps, type AppEnv, SESSION_COOKIE } from './http-context.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
@@ -101,6 +102,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   registerVmRoutes(app, deps);
 
   app.doc31('/api/v1/openapi.json', { openapi: '3.1.0', info: OPENAPI_INFO });
+  registerDashboard(app);
   app.notFound((c) =>
     c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404),
   );

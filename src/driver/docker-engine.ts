@@ -70,7 +70,7 @@ export async function connectDockerEngine(
     compareApiVersions(version.ApiVersion, DRIVER_MAX_API) > 0
       ? DRIVER_MAX_API
       : version.ApiVersion;
-  http.useVersion(apiVersion);
+  http.setApiVersion(apiVersion);
   const info = await http.call<{ Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } }>(
     'GET',
     '/info',

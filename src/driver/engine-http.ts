@@ -100,7 +100,7 @@ export class EngineHttp {
   }
 
   /** Prefixes every later path with `/v<version>`. */
-  useVersion(version: string): void {
+  setApiVersion(version: string): void {
     this.version = version;
   }
 

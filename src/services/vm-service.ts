@@ -91,7 +91,7 @@ export class VmService {
           )
         : [],
       securityProfile: { name: profile, description: PROFILE_DESCRIPTIONS[profile] },
-      persistence: `Only ${persisted.join(', ')} survive a stop; everything else in the container is reset.`,
+      persistence: `Only ${persisted.join(', ')} ${persisted.length === 1 ? 'survives' : 'survive'} a stop; everything else in the container is reset.`,
       createdAt: vm.createdAt,
       updatedAt: vm.updatedAt,
     };

@@ -43,14 +43,15 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-/** Writes the test catalog into `dataDir/catalog` and starts `command` (default: node dist/main.js). */
+/** Writes `catalog` (default: the test image) into `dataDir/catalog/test.yaml` and starts `command` (default: node dist/main.js). */
 export async function startServer(
   dataDir: string,
   env: Record<string, string> = {},
   command: string[] = [process.execPath, 'dist/main.js'],
+  catalog = TEST_IMAGE_CATALOG,
 ): Promise<ServerProcess> {
   await mkdir(join(dataDir, 'catalog'), { recursive: true });
-  await writeFile(join(dataDir, 'catalog', 'test.yaml'), TEST_IMAGE_CATALOG);
+  await writeFile(join(dataDir, 'catalog', 'test.yaml'), catalog);
   const port = await freePort();
   const [bin = process.execPath, ...args] = command;
   const child = spawn(bin, args, {
