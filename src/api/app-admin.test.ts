@@ -155,3 +155,17 @@ describe('port forwards and events', () => {
     expect(text).not.toContain(hanaVm.id);
   });
 });
+
+describe('the VM fallback page', () => {
+  it('answers VM hosts without a running task with a retrying page, not a bare 404', async () => {
+    const p = await testPlatform();
+    const response = await p.call('GET', '/', { headers: { host: 'k3x9a0b2c4.swiftor.test' } });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(await response.text()).toContain(
+      'VM <code>k3x9a0b2c4</code> is starting, stopped, or does not exist',
+    );
+    const platformHost = await p.call('GET', '/healthz', { headers: { host: 'swiftor.test' } });
+    expect(platformHost.status).toBe(200);
+  });
+});

@@ -102,7 +102,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   registerVmRoutes(app, deps);
 
   app.doc31('/api/v1/openapi.json', { openapi: '3.1.0', info: OPENAPI_INFO });
-  registerDashboard(app);
+  registerDashboard(app, deps.config);
   app.notFound((c) =>
     c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404),
   );

@@ -21,12 +21,32 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/**
+ * Traefik's lowest-priority router sends `<vm-id>.<domain>` here while the VM has no running
+ * task (starting, stopped, or unknown): a small page that says so and retries, instead of
+ * Traefik's bare 404.
+ */
+function vmFallbackPage(vmId: string, publicUrl: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="5"><title>Starting ${vmId}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:1rem;color:#1c2430}a{color:#2457d6}</style></head><body><h1>This VM is not running yet</h1><p>VM <code>${vmId}</code> is starting, stopped, or does not exist. This page retries every 5 seconds.</p><p><a href="${publicUrl}/vms/${vmId}">Open it in Swiftor</a> to start it or see why it stopped.</p></body></html>`;
+}
+
 export function registerDashboard<E extends object>(
   app: Hono<E & { Variables: Record<string, unknown> }>,
+  site: { domain: string; publicUrl: string },
   dir = DASHBOARD_DIR,
 ): void {
   app.get('*', async (c, next) => {
     const path = c.req.path;
+    // VM ids are [a-z0-9] only, so nothing from the Host header can inject markup here.
+    const host = (c.req.header('host') ?? '').split(':')[0]?.toLowerCase() ?? '';
+    const label = host.endsWith(`.${site.domain}`) ? host.slice(0, -site.domain.length - 1) : '';
+    const vmId = /^(?:[a-z0-9-]+-)?([a-z0-9]{10,16})$/.exec(label)?.[1];
+    if (vmId && !path.startsWith('/api/')) {
+      return c.html(vmFallbackPage(vmId, site.publicUrl), 503, {
+        'Retry-After': '5',
+        'Cache-Control': 'no-store',
+      });
+    }
     if (path.startsWith('/api/') || ['/healthz', '/readyz', '/metrics'].includes(path))
       return next();
     const file = normalize(join(dir, decodeURIComponent(path)));

@@ -1,6 +1,7 @@
 /** The `swiftor` command: contributor tools (validate, render, schema, try). */
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { type CliIo, processIo, UsageError } from './cli-io.js';
+import { initHelp, runInit } from './commands/init.js';
 import { renderHelp, runRender } from './commands/render.js';
 import { runSchema, schemaHelp } from './commands/schema.js';
 import { runTry, tryHelp } from './commands/try.js';
@@ -29,6 +30,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'deploy one entry to the local engine and follow it',
     help: tryHelp,
     run: runTry,
+  },
+  init: {
+    summary: 'set up Traefik and the control plane on a Swarm',
+    help: initHelp,
+    run: runInit,
   },
 };
 

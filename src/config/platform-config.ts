@@ -2,6 +2,7 @@
  * Configuration, parsed once from the environment. This module is the only reader of
  * `process.env`; everything else receives the parsed object from the composition root.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { describeIssues, formatFieldPath } from '../domain/describe-issues.js';
@@ -77,8 +78,23 @@ export interface PlatformConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
+/** Reads `NAME_FILE` (a Swarm secret's path) into `NAME` for the secrets that support it. */
+function withSecretFiles(
+  env: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  const merged = { ...env };
+  for (const name of ['SWIFTOR_SECRET_KEY', 'DATABASE_URL', 'SWIFTOR_ADMIN_PASSWORD']) {
+    const file = env[`${name}_FILE`];
+    if (file && merged[name] === undefined) merged[name] = readFileSync(file, 'utf8').trim();
+  }
+  return merged;
+}
+
 /** Parses the environment; a bad value is a ValidationError naming the variable and the fix. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
+export function loadConfig(
+  rawEnv: Record<string, string | undefined> = process.env,
+): PlatformConfig {
+  const env = withSecretFiles(rawEnv);
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ValidationError(

@@ -152,7 +152,8 @@ describe.skipIf(!available)('dashboard in a real browser', () => {
     const bobContext = await browser.newContext();
     const bob = await bobContext.newPage();
     await signIn(bob, 'bob');
-    await expect(bob.getByText('No VMs yet.').isVisible()).resolves.toBe(true);
+    await bob.getByText('No VMs yet.').waitFor();
+    expect(await bob.locator(`[data-vm="${vmId}"]`).count()).toBe(0);
     await bob.goto(`${server.url}/vms/${vmId}`);
     await expect(bob.getByRole('alert').textContent()).resolves.toContain(`no VM ${vmId}`);
     await bobContext.close();
