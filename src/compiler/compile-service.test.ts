@@ -186,6 +186,26 @@ describe('compileService', () => {
     );
   });
 
+  it('places VMs by node constraints and reserves resources so Swarm spreads them', () => {
+    const desktop = config({
+      image_name: 'webtop',
+      platform: {
+        placement: ['node.labels.swiftor.desktops == true'],
+        resources: { reserve_cpus: 1, reserve_memory: '2g' },
+      },
+    });
+    const { spec } = compileService(desktop, testContext());
+    expect(spec.TaskTemplate.Placement).toEqual({
+      Constraints: ['node.labels.swiftor.desktops == true'],
+    });
+    expect(spec.TaskTemplate.Resources).toEqual({
+      Reservations: { NanoCPUs: 1e9, MemoryBytes: 2 * 1024 ** 3 },
+    });
+    expect(() => config({ image_name: 'x', platform: { placement: ['rm -rf /'] } })).toThrow(
+      /a Swarm constraint/,
+    );
+  });
+
   it('applies catalog resource limits over platform defaults', () => {
     const limited = config({ image_name: 'x', platform: { resources: { memory: '2g' } } });
     const { spec } = compileService(

@@ -102,6 +102,7 @@ export function compileService(config: ImageConfig, ctx: DeployContext): Compile
     TmpfsOptions: { SizeBytes: shmBytes, Mode: 0o1777 },
   };
   const limits = compileLimits(config, ctx);
+  const reservations = compileReservations(config);
   const network = ctx.platform.network;
 
   const spec: ServiceSpec = {
@@ -120,7 +121,17 @@ export function compileService(config: ImageConfig, ctx: DeployContext): Compile
         ...(security.CapabilityAdd ? { CapabilityAdd: security.CapabilityAdd } : {}),
         ...(environment.secretRefs.length ? { Secrets: environment.secretRefs } : {}),
       },
-      ...(limits ? { Resources: { Limits: limits } } : {}),
+      ...(limits || reservations
+        ? {
+            Resources: {
+              ...(limits ? { Limits: limits } : {}),
+              ...(reservations ? { Reservations: reservations } : {}),
+            },
+          }
+        : {}),
+      ...(config.platform?.placement?.length
+        ? { Placement: { Constraints: config.platform.placement } }
+        : {}),
       RestartPolicy: { Condition: 'any', Delay: 5 * SECOND, MaxAttempts: 0 },
       ...(network ? { Networks: [{ Target: network, Aliases: [serviceNameOf(ctx.vmId)] }] } : {}),
       LogDriver: { Name: 'json-file', Options: { 'max-size': '10m', 'max-file': '3' } },
@@ -155,5 +166,16 @@ function compileLimits(config: ImageConfig, ctx: DeployContext) {
     ...(cpus !== undefined ? { NanoCPUs: Math.round(cpus * SECOND) } : {}),
     ...(memory !== undefined ? { MemoryBytes: memory } : {}),
     ...(pids !== undefined ? { Pids: pids } : {}),
+  };
+}
+
+/** Reservations make Swarm place VMs where the resources are free (spreading load across nodes). */
+function compileReservations(config: ImageConfig) {
+  const own = config.platform?.resources;
+  const memory = own?.reserve_memory !== undefined ? parseByteSize(own.reserve_memory) : undefined;
+  if (own?.reserve_cpus === undefined && memory === undefined) return undefined;
+  return {
+    ...(own?.reserve_cpus !== undefined ? { NanoCPUs: Math.round(own.reserve_cpus * SECOND) } : {}),
+    ...(memory !== undefined ? { MemoryBytes: memory } : {}),
   };
 }

@@ -100,6 +100,15 @@ export const PlatformExtensionsSchema = z
         cpus: z.number().positive().max(512).optional().describe('CPU limit, e.g. 2 or 0.5.'),
         memory: byteSize.optional().describe('Memory limit, e.g. "4g".'),
         pids: z.number().int().positive().optional().describe('Process count limit.'),
+        reserve_cpus: z
+          .number()
+          .positive()
+          .max(512)
+          .optional()
+          .describe('CPUs Swarm reserves on the node (spreads VMs by load).'),
+        reserve_memory: byteSize
+          .optional()
+          .describe('Memory Swarm reserves on the node, e.g. "2g".'),
       })
       .optional(),
     secret_env_files: z
@@ -108,6 +117,14 @@ export const PlatformExtensionsSchema = z
       .describe(
         'The image reads FILE__NAME=/path (linuxserver convention): env values holding the VM password are delivered as Swarm secrets.',
       ),
+    placement: z
+      .array(
+        z.string().regex(/^(node|engine)\.[\w.-]+\s*(==|!=)\s*\S+$/, {
+          error: 'a Swarm constraint such as "node.labels.swiftor.desktops == true"',
+        }),
+      )
+      .optional()
+      .describe('Swarm placement constraints, e.g. ["node.labels.swiftor.desktops == true"].'),
     stop_grace_seconds: z
       .number()
       .int()

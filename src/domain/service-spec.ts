@@ -52,7 +52,10 @@ export interface ServiceSpec {
   Labels: Record<string, string>;
   TaskTemplate: {
     ContainerSpec: ContainerSpec;
-    Resources?: { Limits?: { NanoCPUs?: number; MemoryBytes?: number; Pids?: number } };
+    Resources?: {
+      Limits?: { NanoCPUs?: number; MemoryBytes?: number; Pids?: number };
+      Reservations?: { NanoCPUs?: number; MemoryBytes?: number };
+    };
     RestartPolicy: { Condition: 'none' | 'on-failure' | 'any'; Delay: number; MaxAttempts: number };
     Networks?: { Target: string; Aliases?: string[] }[];
     LogDriver?: { Name: string; Options: Record<string, string> };

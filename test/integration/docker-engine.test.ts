@@ -155,6 +155,32 @@ describe.skipIf(!available)('Docker engine driver', () => {
     await setup.engine.removeService(vmId);
   });
 
+  it('passes placement constraints and reservations to Swarm', async () => {
+    if (!setup) return;
+    const vmId = setup.newVmId();
+    const compiled = setup.compile(vmId, {
+      platform: {
+        placement: ['node.labels.swiftor.desktops == true'],
+        resources: { reserve_memory: '64m' },
+      },
+    });
+    await setup.storage.prepare(compiled.directories);
+    await setup.engine.createService(compiled.spec, compiled.secrets);
+    // No node carries the label, so Swarm keeps the task pending and says why.
+    const task = await waitFor(
+      'a pending task',
+      async () =>
+        (await setup.engine.inspectService(vmId))?.tasks.find(
+          (t) => t.state === 'pending' && /no suitable node/.test(t.error ?? t.message),
+        ),
+      30_000,
+    );
+    expect(task.error ?? task.message).toMatch(/constraint/);
+    const derived = deriveVmStatus(await setup.engine.inspectService(vmId), 'running');
+    expect(derived.status).toBe('starting');
+    await setup.engine.removeService(vmId);
+  });
+
   it('observes 50 services with exactly two engine requests', async () => {
     if (!setup) return;
     const ids: string[] = [];
