@@ -48,6 +48,13 @@ export const InitConfigSchema = z.strictObject({
     .strictObject({
       image: z.string().default('swiftor/swiftor:latest'),
       replicas: z.number().int().min(1).max(5).default(1),
+      port: z
+        .number()
+        .int()
+        .min(1)
+        .max(65535)
+        .default(8080)
+        .describe('host port of the control plane with ingress ports'),
       data_dir: absolute.default('/var/lib/swiftor/data'),
       storage_root: absolute.default('/var/lib/swiftor/storage'),
       database_url: z

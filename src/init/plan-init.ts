@@ -195,7 +195,7 @@ export function planInit(config: InitConfig, secretKey: SecretKeySource): InitPl
             {
               Protocol: 'tcp',
               TargetPort: CONTROL_PLANE_PORT,
-              PublishedPort: CONTROL_PLANE_PORT,
+              PublishedPort: cp.port,
               PublishMode: 'host',
             },
           ],

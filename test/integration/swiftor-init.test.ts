@@ -7,7 +7,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { connectDockerEngine } from '../../src/driver/docker-engine.js';
 import { parseInitConfig } from '../../src/init/init-config.js';
@@ -46,8 +46,29 @@ interface ServiceJson {
 const service = async (name: string) =>
   (await engineRequest<ServiceJson>('GET', `/services/${name}`)).body;
 
+/** Removes every object an earlier init (or a crashed run) left on this shared engine. */
+async function removeInitObjects(): Promise<void> {
+  for (const name of ['swiftor', 'swiftor-traefik'])
+    await engineRequest('DELETE', `/services/${name}`);
+  const filters = encodeURIComponent(JSON.stringify({ label: ['io.swiftor.init'] }));
+  for (const kind of ['secrets', 'configs']) {
+    for (const object of (
+      await engineRequest<{ ID: string }[]>('GET', `/${kind}?filters=${filters}`)
+    ).body) {
+      await waitFor(
+        'object removal',
+        async () =>
+          (await engineRequest('DELETE', `/${kind}/${object.ID}`)).status < 300 ? true : undefined,
+        30_000,
+        500,
+      ).catch(() => {});
+    }
+  }
+}
+
 describe.skipIf(!available)('swiftor init', () => {
   let dir: string;
+  beforeAll(removeInitObjects);
   afterAll(async () => {
     for (const name of ['swiftor', 'swiftor-traefik'])
       await engineRequest('DELETE', `/services/${name}`);
@@ -101,7 +122,16 @@ describe.skipIf(!available)('swiftor init', () => {
 
     const first = await init('--config', file);
     expect(first.code, first.err.join('\n')).toBe(0);
-    expect(first.out.filter((l) => l.startsWith('create'))).toHaveLength(6);
+    expect(first.out.map((l) => l.replace(/-[0-9a-f]{12}$/, '')).sort()).toEqual(
+      [
+        `create    network ${NETWORK}`,
+        'create    secret swiftor-acme-cf-dns-api-token',
+        'create    secret swiftor-secret-key',
+        'create    service swiftor',
+        'create    service swiftor-traefik',
+        'create    config swiftor-traefik-dynamic',
+      ].sort(),
+    );
 
     const network = (
       await engineRequest<{ Driver: string; Attachable: boolean; Scope: string }>(
