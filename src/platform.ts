@@ -83,6 +83,7 @@ export async function buildPlatform(
     engineApiVersion,
     defaults: { puid: 1000, pgid: 1000, tz: 'Etc/UTC' },
     trustedEntries: config.trustedEntries,
+    storage: config.storage,
   };
   const events = new VmEvents();
   const specs = createVmSpecBuilder(catalog, platform, (sealed) => box.open(sealed));

@@ -31,7 +31,25 @@ export interface PlatformSettings {
   resources?: { cpus?: number; memoryBytes?: number; pids?: number };
   /** Catalog entries the operator trusts with absolute host paths. */
   trustedEntries: string[];
+  /**
+   * How VM storage reaches the node running the task: `bind` (storage root on this node, or a
+   * shared filesystem mounted at the same path everywhere) or `nfs` (Docker's local volume
+   * driver mounts the export itself on whichever node runs the task).
+   */
+  storage?: StorageMode;
 }
+
+export type StorageMode =
+  | { kind: 'bind' }
+  | {
+      kind: 'nfs';
+      /** NFS server address. */
+      address: string;
+      /** The server-side path that the control plane sees as `storageRoot`. */
+      exportRoot: string;
+      /** Mount options; `addr=` is added. Default `rw,nfsvers=4.1,hard`. */
+      options?: string;
+    };
 
 export interface PortForward {
   /** Served at `<name>-<vm-id>.<domain>`. */

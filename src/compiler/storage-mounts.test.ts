@@ -94,3 +94,60 @@ describe('compileStorageMounts', () => {
     });
   });
 });
+
+describe('storage mode nfs', () => {
+  it('mounts user storage as NFS volumes of the local driver; trusted absolute paths stay binds', () => {
+    const problems = new ProblemList();
+    const ctx = testContext(
+      { entry: 'e' },
+      {
+        trustedEntries: ['e'],
+        storage: { kind: 'nfs', address: '10.0.0.5', exportRoot: '/exports/swiftor' },
+      },
+    );
+    const { mounts, directories } = compileStorageMounts(
+      config({
+        image_name: 'x',
+        volumes: {
+          Data_1: { host_path: 'data/coder', container_path: '/data' },
+          fonts: { host_path: '/usr/share/fonts', container_path: '/fonts', required: false },
+        },
+      }),
+      ctx,
+      owner,
+      problems,
+    );
+    expect(problems.problems).toEqual([]);
+    expect(mounts[0]).toEqual({
+      Type: 'volume',
+      Source: 'swiftor-k3x9a0b2c4-config',
+      Target: '/config',
+      VolumeOptions: {
+        NoCopy: true,
+        Labels: { 'io.swiftor.vm-id': 'k3x9a0b2c4' },
+        DriverConfig: {
+          Name: 'local',
+          Options: {
+            type: 'nfs',
+            o: 'addr=10.0.0.5,rw,nfsvers=4.1,hard',
+            device: ':/exports/swiftor/alice/vms/k3x9a0b2c4',
+          },
+        },
+      },
+    });
+    expect(mounts[1]).toMatchObject({
+      Type: 'volume',
+      Source: 'swiftor-k3x9a0b2c4-v-data-1',
+      VolumeOptions: {
+        DriverConfig: { Options: { device: ':/exports/swiftor/alice/data/coder' } },
+      },
+    });
+    expect(mounts[2]).toEqual({ Type: 'bind', Source: '/usr/share/fonts', Target: '/fonts' });
+    // The control plane still creates and checks the folders through its own mount of the export.
+    expect(directories.map((d) => d.path)).toEqual([
+      '/srv/swiftor/alice/vms/k3x9a0b2c4',
+      '/srv/swiftor/alice/data/coder',
+      '/usr/share/fonts',
+    ]);
+  });
+});

@@ -34,12 +34,31 @@ export function compileStorageMounts(
   const values = { SWIFTOR_USERNAME: ctx.username, SWIFTOR_VMID: ctx.vmId };
   const trusted = ctx.platform.trustedEntries.includes(ctx.entry);
   const warnings: string[] = [];
+  const storageMount = (source: string, target: string, name: string): Mount => {
+    const mode = ctx.platform.storage;
+    if (mode?.kind !== 'nfs') return { Type: 'bind', Source: source, Target: target };
+    // Docker's local driver mounts the export on whichever node runs the task.
+    const device = posix.join(mode.exportRoot, posix.relative(ctx.platform.storageRoot, source));
+    return {
+      Type: 'volume',
+      Source: `swiftor-${ctx.vmId}-${name}`,
+      Target: target,
+      VolumeOptions: {
+        NoCopy: true,
+        Labels: { 'io.swiftor.vm-id': ctx.vmId },
+        DriverConfig: {
+          Name: 'local',
+          Options: {
+            type: 'nfs',
+            o: `addr=${mode.address},${mode.options ?? 'rw,nfsvers=4.1,hard'}`,
+            device: `:${device}`,
+          },
+        },
+      },
+    };
+  };
   const mounts: Mount[] = [
-    {
-      Type: 'bind',
-      Source: configDir,
-      Target: resolveTemplate(config.default_config_path, values),
-    },
+    storageMount(configDir, resolveTemplate(config.default_config_path, values), 'config'),
   ];
   const directories: RequiredDirectory[] = [
     { path: configDir, create: true, within: area, owner, field: 'default_config_path' },
@@ -77,7 +96,11 @@ export function compileStorageMounts(
       }
       source = source.length > 1 ? source.replace(/\/+$/, '') : source;
     }
-    mounts.push({ Type: 'bind', Source: source, Target: target });
+    mounts.push(
+      within
+        ? storageMount(source, target, `v-${name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`)
+        : { Type: 'bind', Source: source, Target: target },
+    );
     directories.push({
       path: source,
       create: volume.required,

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { StorageMode } from '../compiler/deploy-context.js';
 import { describeIssues, formatFieldPath } from '../domain/describe-issues.js';
 import { ValidationError } from '../domain/errors.js';
 
@@ -50,6 +51,13 @@ const EnvSchema = z.object({
   SWIFTOR_TRUSTED_ENTRIES: z.string().default(''),
   SWIFTOR_PUBLIC_HOST: z.string().optional(),
   SWIFTOR_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SWIFTOR_STORAGE_MODE: z.enum(['bind', 'nfs']).default('bind'),
+  SWIFTOR_NFS_ADDRESS: z.string().optional(),
+  SWIFTOR_NFS_EXPORT: z
+    .string()
+    .regex(/^\//, { error: 'the absolute export path on the NFS server' })
+    .optional(),
+  SWIFTOR_NFS_OPTIONS: z.string().optional(),
 });
 
 export interface PlatformConfig {
@@ -76,6 +84,7 @@ export interface PlatformConfig {
   /** Host printed in URLs of VMs with ingress `ports`. */
   publicHost: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  storage: StorageMode;
 }
 
 /** Reads `NAME_FILE` (a Swarm secret's path) into `NAME` for the secrets that support it. */
@@ -88,6 +97,25 @@ function withSecretFiles(
     if (file && merged[name] === undefined) merged[name] = readFileSync(file, 'utf8').trim();
   }
   return merged;
+}
+
+function storageMode(e: z.output<typeof EnvSchema>): StorageMode {
+  if (e.SWIFTOR_STORAGE_MODE === 'bind') return { kind: 'bind' };
+  if (!e.SWIFTOR_NFS_ADDRESS || !e.SWIFTOR_NFS_EXPORT) {
+    throw new ValidationError('invalid configuration', [
+      {
+        field: 'SWIFTOR_STORAGE_MODE',
+        detail:
+          'nfs needs SWIFTOR_NFS_ADDRESS (the server) and SWIFTOR_NFS_EXPORT (its path that is mounted at SWIFTOR_STORAGE_ROOT here)',
+      },
+    ]);
+  }
+  return {
+    kind: 'nfs',
+    address: e.SWIFTOR_NFS_ADDRESS,
+    exportRoot: e.SWIFTOR_NFS_EXPORT,
+    ...(e.SWIFTOR_NFS_OPTIONS ? { options: e.SWIFTOR_NFS_OPTIONS } : {}),
+  };
 }
 
 /** Parses the environment; a bad value is a ValidationError naming the variable and the fix. */
@@ -145,5 +173,6 @@ export function loadConfig(
       .filter(Boolean),
     publicHost: e.SWIFTOR_PUBLIC_HOST ?? (listenHost === '0.0.0.0' ? '127.0.0.1' : listenHost),
     logLevel: e.SWIFTOR_LOG_LEVEL,
+    storage: storageMode(e),
   };
 }

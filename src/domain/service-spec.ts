@@ -12,6 +12,11 @@ export interface Mount {
   ReadOnly?: boolean;
   BindOptions?: { Propagation?: string; NonRecursive?: boolean };
   TmpfsOptions?: { SizeBytes?: number; Mode?: number };
+  VolumeOptions?: {
+    NoCopy?: boolean;
+    Labels?: Record<string, string>;
+    DriverConfig?: { Name: string; Options: Record<string, string> };
+  };
 }
 
 export interface SecretReference {

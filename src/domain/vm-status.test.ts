@@ -101,6 +101,22 @@ describe('deriveVmStatus', () => {
     });
   });
 
+  it('reports a failed storage mount at once, not as a crash loop', () => {
+    const error =
+      "starting container failed: error while mounting volume '/v': failed to mount local volume: mount :/exports/x: no such device";
+    const observed = service(1, [task('failed', { exitCode: 128, error })]);
+    expect(deriveVmStatus(observed, 'running')).toEqual({
+      status: 'error',
+      reason: `storage mount failed: ${error}`,
+    });
+    // Also while Swarm's next attempt is already queued.
+    const retrying = service(1, [
+      task('failed', { exitCode: 128, error, desiredState: 'shutdown' }),
+      task('ready'),
+    ]);
+    expect(deriveVmStatus(retrying, 'running').reason).toBe(`storage mount failed: ${error}`);
+  });
+
   it('reports a crash loop with the exit code, even while the next task waits', () => {
     const failed = () =>
       task('failed', { exitCode: 3, desiredState: 'shutdown', error: 'task: non-zero exit (3)' });

@@ -45,6 +45,9 @@ function permanentError(task: ObservedTask): string | undefined {
   }
   if (/bind source path does not exist|invalid mount config/i.test(error))
     return `bind source missing: ${error}`;
+  if (/error while mounting volume|failed to mount local volume/i.test(error)) {
+    return `storage mount failed: ${error}`;
+  }
   if (task.state === 'rejected' && error) return `engine rejected the task: ${error}`;
   return undefined;
 }
@@ -66,7 +69,10 @@ export function deriveVmStatus(
   const newest = tasks[0];
   if (!newest) return { status: 'starting', reason: 'waiting for a task' };
   if (newest.state === 'running') return { status: 'running' };
-  const permanent = permanentError(newest);
+  // Swarm may already have queued its next attempt: look at the latest finished task too.
+  const latestEnded = STARTING_STATES.has(newest.state) ? tasks[1] : undefined;
+  const permanent =
+    permanentError(newest) ?? (latestEnded ? permanentError(latestEnded) : undefined);
   if (permanent) return { status: 'error', reason: permanent };
   // Swarm queues a fresh task after each failure (restart delay), so count the failures
   // just before it too: two in a row is a crash loop, reported instead of hidden.

@@ -181,6 +181,55 @@ describe.skipIf(!available)('Docker engine driver', () => {
     await setup.engine.removeService(vmId);
   });
 
+  it('storage mode nfs: the engine keeps the NFS volume options, and a failing mount is an error, not a silent retry', async () => {
+    if (!setup) return;
+    // This machine's kernel has no NFS client, so the mount itself cannot succeed here.
+    const vmId = setup.newVmId();
+    const compiled = setup.compile(
+      vmId,
+      {},
+      { storage: { kind: 'nfs', address: '127.0.0.1', exportRoot: '/exports/swiftor' } },
+    );
+    await setup.storage.prepare(compiled.directories);
+    const id = await setup.engine.createService(compiled.spec, compiled.secrets);
+    const stored = (
+      await engineRequest<{ Spec: { TaskTemplate: { ContainerSpec: { Mounts: unknown[] } } } }>(
+        'GET',
+        `/services/${id}`,
+      )
+    ).body;
+    expect(stored.Spec.TaskTemplate.ContainerSpec.Mounts[0]).toMatchObject({
+      Type: 'volume',
+      Source: `swiftor-${vmId}-config`,
+      VolumeOptions: {
+        DriverConfig: {
+          Name: 'local',
+          Options: { type: 'nfs', device: `:/exports/swiftor/alice/vms/${vmId}` },
+        },
+      },
+    });
+    const status = await waitFor(
+      'the mount failure',
+      async () => {
+        const derived = deriveVmStatus(await setup.engine.inspectService(vmId), 'running');
+        return derived.status === 'error' ? derived : undefined;
+      },
+      30_000,
+    );
+    expect(status.reason).toMatch(/^storage mount failed: .*failed to mount local volume/);
+    await setup.engine.removeService(vmId);
+    // The volume is only a mount definition on this node (data lives on the server).
+    await waitFor(
+      'the volume definition to go',
+      async () =>
+        (await engineRequest('DELETE', `/volumes/swiftor-${vmId}-config`)).status < 300
+          ? true
+          : undefined,
+      30_000,
+      500,
+    ).catch(() => {});
+  });
+
   it('observes 50 services with exactly two engine requests', async () => {
     if (!setup) return;
     const ids: string[] = [];
