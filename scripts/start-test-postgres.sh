@@ -22,4 +22,6 @@ fi
 for _ in $(seq 1 30); do su postgres -c 'pg_isready -q' && break; sleep 0.5; done
 psql_su() { su postgres -c "psql -qtAX -c \"$1\""; }
 [ "$(psql_su "select 1 from pg_roles where rolname='swiftor'")" = 1 ] || psql_su "create role swiftor login password 'swiftor'"
+# The high-availability test creates (and drops) a database of its own.
+[ "$(psql_su "select rolcreatedb from pg_roles where rolname='swiftor'")" = t ] || psql_su "alter role swiftor createdb"
 [ "$(psql_su "select 1 from pg_database where datname='swiftor_test'")" = 1 ] || psql_su "create database swiftor_test owner swiftor"
