@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { engineAvailable, engineRequest, waitFor } from '../support/engine.js';
+import { engineAvailable, engineRequest, removeInitObjects, waitFor } from '../support/engine.js';
 import { ApiClient, freePort } from '../support/server-process.js';
 
 const available = await engineAvailable();
@@ -20,37 +20,13 @@ describe.skipIf(!available)('the control plane as a Swarm service', () => {
   let vmId = '';
   afterAll(async () => {
     if (vmId) await engineRequest('DELETE', `/services/vm-${vmId}`);
-    await engineRequest('DELETE', '/services/swiftor');
-    const filters = encodeURIComponent(JSON.stringify({ label: ['io.swiftor.init'] }));
-    for (const secret of (
-      await engineRequest<{ ID: string }[]>('GET', `/secrets?filters=${filters}`)
-    ).body) {
-      await waitFor(
-        'secret removal',
-        async () =>
-          (await engineRequest('DELETE', `/secrets/${secret.ID}`)).status < 300 ? true : undefined,
-        30_000,
-        500,
-      ).catch(() => {});
-    }
+    await removeInitObjects();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('runs from `swiftor init --ingress ports`, is ready, and creates a VM', async () => {
     // A shared engine may hold an earlier run's key secret; start from none.
-    await engineRequest('DELETE', '/services/swiftor');
-    const initFilters = encodeURIComponent(JSON.stringify({ label: ['io.swiftor.init'] }));
-    for (const secret of (
-      await engineRequest<{ ID: string }[]>('GET', `/secrets?filters=${initFilters}`)
-    ).body) {
-      await waitFor(
-        'old secret removal',
-        async () =>
-          (await engineRequest('DELETE', `/secrets/${secret.ID}`)).status < 300 ? true : undefined,
-        30_000,
-        500,
-      );
-    }
+    await removeInitObjects();
     execFileSync('bash', ['scripts/build-local-image.sh', 'swiftor/swiftor:local'], {
       stdio: 'inherit',
       timeout: 300_000,

@@ -12,7 +12,7 @@ import { runCli } from '../../src/cli/main.js';
 import { connectDockerEngine } from '../../src/driver/docker-engine.js';
 import { parseInitConfig } from '../../src/init/init-config.js';
 import { traefikArgs } from '../../src/init/plan-init.js';
-import { engineAvailable, engineRequest, waitFor } from '../support/engine.js';
+import { engineAvailable, engineRequest, removeInitObjects, waitFor } from '../support/engine.js';
 
 const available = await engineAvailable();
 const NETWORK = `swiftor_init_it_${process.pid}`;
@@ -46,32 +46,11 @@ interface ServiceJson {
 const service = async (name: string) =>
   (await engineRequest<ServiceJson>('GET', `/services/${name}`)).body;
 
-/** Removes every object an earlier init (or a crashed run) left on this shared engine. */
-async function removeInitObjects(): Promise<void> {
-  for (const name of ['swiftor', 'swiftor-traefik'])
-    await engineRequest('DELETE', `/services/${name}`);
-  const filters = encodeURIComponent(JSON.stringify({ label: ['io.swiftor.init'] }));
-  for (const kind of ['secrets', 'configs']) {
-    for (const object of (
-      await engineRequest<{ ID: string }[]>('GET', `/${kind}?filters=${filters}`)
-    ).body) {
-      await waitFor(
-        'object removal',
-        async () =>
-          (await engineRequest('DELETE', `/${kind}/${object.ID}`)).status < 300 ? true : undefined,
-        30_000,
-        500,
-      ).catch(() => {});
-    }
-  }
-}
-
 describe.skipIf(!available)('swiftor init', () => {
   let dir: string;
   beforeAll(removeInitObjects);
   afterAll(async () => {
-    for (const name of ['swiftor', 'swiftor-traefik'])
-      await engineRequest('DELETE', `/services/${name}`);
+    await removeInitObjects();
     await waitFor(
       'network removal',
       async () =>
@@ -79,22 +58,6 @@ describe.skipIf(!available)('swiftor init', () => {
       30_000,
       500,
     ).catch(() => {});
-    for (const kind of ['secrets', 'configs']) {
-      const filters = encodeURIComponent(JSON.stringify({ label: ['io.swiftor.init'] }));
-      for (const object of (
-        await engineRequest<{ ID: string }[]>('GET', `/${kind}?filters=${filters}`)
-      ).body) {
-        await waitFor(
-          'object removal',
-          async () =>
-            (await engineRequest('DELETE', `/${kind}/${object.ID}`)).status < 300
-              ? true
-              : undefined,
-          30_000,
-          500,
-        ).catch(() => {});
-      }
-    }
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 

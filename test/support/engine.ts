@@ -133,3 +133,26 @@ export function randomVmId(): string {
     .padEnd(12, '0')
     .slice(0, 12);
 }
+
+/**
+ * Removes what `swiftor init` creates (its services, and the secrets and configs it labels),
+ * so a test starts from none; tolerates objects still in use for a few seconds.
+ */
+export async function removeInitObjects(): Promise<void> {
+  for (const name of ['swiftor', 'swiftor-traefik'])
+    await engineRequest('DELETE', `/services/${name}`);
+  const filters = encodeURIComponent(JSON.stringify({ label: ['io.swiftor.init'] }));
+  for (const kind of ['secrets', 'configs']) {
+    for (const object of (
+      await engineRequest<{ ID: string }[]>('GET', `/${kind}?filters=${filters}`)
+    ).body) {
+      await waitFor(
+        'object removal',
+        async () =>
+          (await engineRequest('DELETE', `/${kind}/${object.ID}`)).status < 300 ? true : undefined,
+        30_000,
+        500,
+      ).catch(() => {});
+    }
+  }
+}
