@@ -16,8 +16,4 @@ export class VmEvents {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-
-  get subscriberCount(): number {
-    return this.listeners.size;
-  }
 }

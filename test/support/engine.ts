@@ -6,7 +6,6 @@
 import { request } from 'node:http';
 
 export const DOCKER_SOCKET = process.env.SWIFTOR_TEST_DOCKER_SOCKET ?? '/var/run/docker.sock';
-export const TEST_IMAGE = 'swiftor-test/httpd:latest';
 
 export interface EngineResponse<T = unknown> {
   status: number;
@@ -112,19 +111,6 @@ export function waitForRunningTask(serviceId: string, timeoutMs = 60_000): Promi
     },
     timeoutMs,
   );
-}
-
-/** Removes every service whose name starts with `prefix` (test cleanup). */
-export async function removeServices(prefix: string): Promise<void> {
-  const filters = encodeURIComponent(JSON.stringify({ name: [prefix] }));
-  const { body } = await engineRequest<{ ID: string; Spec: { Name: string } }[]>(
-    'GET',
-    `/services?filters=${filters}`,
-  );
-  for (const service of body) {
-    if (service.Spec.Name.startsWith(prefix))
-      await engineRequest('DELETE', `/services/${service.ID}`);
-  }
 }
 
 /** A random VM id for a test run (lowercase a-z0-9, 12 chars). */
