@@ -122,6 +122,11 @@ async function main() {
     await run('/healthz (framework floor)', '/healthz'),
     await run(`GET /api/v1/vms as a user (${userCount} of ${VMS} VMs)`, '/api/v1/vms', userCookie),
     await run(`GET /api/v1/vms as admin (all ${adminCount} VMs)`, '/api/v1/vms', adminCookie),
+    await run(
+      'GET /api/v1/vms?limit=100 as admin (a page)',
+      '/api/v1/vms?limit=100&offset=400',
+      adminCookie,
+    ),
   ];
   const rssAfterLoad = await rssMiB(server.pid ?? 0);
   await new Promise((r) => setTimeout(r, 5000));

@@ -114,6 +114,17 @@ describe('authorization matrix', () => {
     },
   );
 
+  it('pages the list with limit and offset, and says the total', async () => {
+    const all = await p.call('GET', '/api/v1/vms', { cookie: admin });
+    const total = Number(all.headers.get('x-total-count'));
+    expect(total).toBe(((await all.json()) as unknown[]).length);
+    const page = await p.call('GET', '/api/v1/vms?limit=1&offset=0', { cookie: admin });
+    expect(page.headers.get('x-total-count')).toBe(String(total));
+    expect((await page.json()) as unknown[]).toHaveLength(1);
+    const bad = await p.call('GET', '/api/v1/vms?limit=0', { cookie: admin });
+    expect(bad.status).toBe(400);
+  });
+
   it('lists only your own VMs; admins see all', async () => {
     const ids = async (cookie: string) =>
       ((await (await p.call('GET', '/api/v1/vms', { cookie })).json()) as { id: string }[]).map(

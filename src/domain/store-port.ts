@@ -60,6 +60,12 @@ export interface Store {
   getVm(id: string): Promise<VmRecord | undefined>;
   /** Every VM (the reconciler's snapshot), or one owner's. Rows marked deleted included. */
   listVms(ownerId?: string): Promise<VmRecord[]>;
+  /** One page of live (not deleted) VMs, oldest first, and how many there are in all. */
+  pageVms(page: {
+    ownerId?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ vms: VmRecord[]; total: number }>;
   setDesiredState(id: string, desired: DesiredState, purgeOnDelete?: boolean): Promise<void>;
   /** Records an observed status; returns true when it changed. */
   recordStatus(id: string, status: VmStatus, reason: string | null): Promise<boolean>;

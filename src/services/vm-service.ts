@@ -169,6 +169,20 @@ export class VmService {
     return this.view(vm);
   }
 
+  /** A page of the actor's VMs (all VMs for admins) and the total, for large installations. */
+  async page(
+    actor: Actor,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: VmView[]; total: number }> {
+    const { vms, total } = await this.deps.store.pageVms({
+      ...(actor.user.role === 'admin' ? {} : { ownerId: actor.user.id }),
+      limit,
+      offset,
+    });
+    return { items: vms.map((vm) => this.view(vm)), total };
+  }
+
   async list(actor: Actor): Promise<VmView[]> {
     const vms = await this.deps.store.listVms(
       actor.user.role === 'admin' ? undefined : actor.user.id,

@@ -238,6 +238,28 @@ export class KyselyStore implements Store {
     return (await query.execute()).map(toVm);
   }
 
+  async pageVms(page: { ownerId?: string; limit: number; offset: number }) {
+    let rows = this.vmQuery().where('vms.desiredState', '!=', 'deleted');
+    let count = this.db
+      .selectFrom('vms')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('desiredState', '!=', 'deleted');
+    if (page.ownerId) {
+      rows = rows.where('vms.ownerId', '=', page.ownerId);
+      count = count.where('ownerId', '=', page.ownerId);
+    }
+    const [list, total] = await Promise.all([
+      rows
+        .orderBy('vms.createdAt')
+        .orderBy('vms.id')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute(),
+      count.executeTakeFirstOrThrow(),
+    ]);
+    return { vms: list.map(toVm), total: Number(total.n) };
+  }
+
   async setDesiredState(id: string, desired: DesiredState, purgeOnDelete?: boolean) {
     await this.db
       .updateTable('vms')

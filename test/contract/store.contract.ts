@@ -113,6 +113,31 @@ export function describeStoreContract(name: string, open: () => Promise<Store>) 
       await store.close();
     });
 
+    it('pages live VMs in a stable order with their total', async () => {
+      const store = await open();
+      const alice = await user(store);
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const id = vmId();
+        ids.push(id);
+        await store.createVm({
+          id,
+          ownerId: alice.id,
+          image: 'x',
+          distribution: null,
+          desktop: null,
+          name: null,
+        });
+      }
+      await store.setDesiredState(ids[4] ?? '', 'deleted');
+      const first = await store.pageVms({ ownerId: alice.id, limit: 3, offset: 0 });
+      const second = await store.pageVms({ ownerId: alice.id, limit: 3, offset: 3 });
+      expect(first.total).toBe(4);
+      expect([...first.vms, ...second.vms].map((v) => v.id).sort()).toEqual(ids.slice(0, 4).sort());
+      expect(second.vms).toHaveLength(1);
+      await store.close();
+    });
+
     it('keeps port forwards per VM and drops them with the VM', async () => {
       const store = await open();
       const alice = await user(store);

@@ -63,10 +63,37 @@ export function registerVmRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void 
       method: 'get',
       path: '/api/v1/vms',
       tags: ['vms'],
-      responses: { 200: json(z.array(VmView), 'Your VMs (all VMs for admins)'), ...errors },
+      request: {
+        query: z.object({
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(500)
+            .optional()
+            .openapi({ description: 'Page size; without it, every VM is returned' }),
+          offset: z.coerce.number().int().min(0).optional(),
+        }),
+      },
+      responses: {
+        200: json(
+          z.array(VmView),
+          'Your VMs (all VMs for admins), oldest first; X-Total-Count has the total',
+        ),
+        ...errors,
+      },
     }),
     async (c) => {
-      return c.json(await deps.vms.list(requireActor(c)), 200);
+      const actor = requireActor(c);
+      const { limit, offset } = c.req.valid('query');
+      if (limit === undefined && offset === undefined) {
+        const all = await deps.vms.list(actor);
+        c.header('X-Total-Count', String(all.length));
+        return c.json(all, 200);
+      }
+      const { items, total } = await deps.vms.page(actor, limit ?? 100, offset ?? 0);
+      c.header('X-Total-Count', String(total));
+      return c.json(items, 200);
     },
   );
 

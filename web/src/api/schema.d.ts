@@ -1200,14 +1200,18 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Page size; without it, every VM is returned */
+                    limit?: number;
+                    offset?: number | null;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Your VMs (all VMs for admins) */
+                /** @description Your VMs (all VMs for admins), oldest first; X-Total-Count has the total */
                 200: {
                     headers: {
                         [name: string]: unknown;
