@@ -7,7 +7,8 @@
  */
 import type { EnginePort, ObservedService, PullPolicy } from '../domain/engine-port.js';
 import { EngineUnavailableError, NotFoundError } from '../domain/errors.js';
-import type { PortForwardRecord, UserRecord } from '../domain/records.js';
+import type { CompiledService } from '../compiler/compile-service.js';
+import type { PortForwardRecord } from '../domain/records.js';
 import type { StoragePort } from '../domain/storage-port.js';
 import type { Store } from '../domain/store-port.js';
 import type { VmStatus } from '../domain/vm-status.js';
@@ -133,19 +134,20 @@ export class Reconciler {
     this.observed.clear();
     for (const service of observed) this.observed.set(service.vmId, service);
     const usersById = new Map(users.map((u) => [u.id, u]));
+    const forwardsByVm = new Map<string, PortForwardRecord[]>();
+    for (const forward of forwards)
+      forwardsByVm.set(forward.vmId, [...(forwardsByVm.get(forward.vmId) ?? []), forward]);
+    // Compiled once per pass: the plan compares the hashes, apply deploys the same specs.
+    const compiled = new Map<string, CompiledService>();
     const desired = new Map<string, { specHash: string } | { error: string }>();
     for (const vm of vms) {
       if (vm.desiredState === 'deleted') continue;
       const owner = usersById.get(vm.ownerId);
       try {
         if (!owner) throw new Error(`owner ${vm.ownerId} no longer exists`);
-        desired.set(vm.id, {
-          specHash: specs.build(
-            vm,
-            owner,
-            forwards.filter((f) => f.vmId === vm.id),
-          ).specHash,
-        });
+        const service = specs.build(vm, owner, forwardsByVm.get(vm.id) ?? []);
+        compiled.set(vm.id, service);
+        desired.set(vm.id, { specHash: service.specHash });
       } catch (error) {
         desired.set(vm.id, { error: (error as Error).message });
       }
@@ -173,7 +175,7 @@ export class Reconciler {
     const errors: PassResult['errors'] = [];
     for (const action of actions) {
       try {
-        await this.apply(action, usersById, forwards);
+        await this.apply(action, compiled);
       } catch (error) {
         const message = (error as Error).message;
         errors.push({ vmId: action.vmId, message });
@@ -195,10 +197,9 @@ export class Reconciler {
 
   private async apply(
     action: ReconcileAction,
-    users: Map<string, UserRecord>,
-    forwards: PortForwardRecord[],
+    compiledSpecs: Map<string, CompiledService>,
   ): Promise<void> {
-    const { store, engine, storage, specs } = this.deps;
+    const { store, engine, storage } = this.deps;
     switch (action.kind) {
       case 'record':
         return this.record(action.vmId, action.status, action.reason);
@@ -219,13 +220,8 @@ export class Reconciler {
       }
       default: {
         const vm = await store.getVm(action.vmId);
-        const owner = vm && users.get(vm.ownerId);
-        if (!vm || !owner) return;
-        const compiled = specs.build(
-          vm,
-          owner,
-          forwards.filter((f) => f.vmId === vm.id),
-        );
+        const compiled = compiledSpecs.get(action.vmId);
+        if (!vm || !compiled) return;
         compiled.spec.Mode.Replicated.Replicas = action.replicas;
         if (action.kind === 'create') return this.startCreate(vm.id, compiled);
         if (action.replicas === 1) await storage.prepare(compiled.directories);
@@ -237,7 +233,7 @@ export class Reconciler {
   }
 
   /** Creates run in the background (a pull can take minutes) and are skipped by later passes. */
-  private startCreate(vmId: string, compiled: ReturnType<VmSpecBuilder['build']>): void {
+  private startCreate(vmId: string, compiled: CompiledService): void {
     const { engine, storage, pullPolicy } = this.deps;
     const task = deployVm(compiled, { engine, storage, pullPolicy }, (phase, detail) => {
       if (
