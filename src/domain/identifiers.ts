@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Identifier rules from architecture.md. They are strict because each identifier ends up in
  * a path segment, a Docker label value and a hostname.
@@ -15,6 +17,16 @@ export function isVmId(value: string): boolean {
 
 export function isUsername(value: string): boolean {
   return USERNAME_PATTERN.test(value);
+}
+
+/** A new random VM id: 12 characters of [a-z0-9], starting with a letter so it reads as a name. */
+export function newVmId(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = [...randomBytes(12)];
+  return [
+    alphabet[(bytes[0] ?? 0) % 26],
+    ...bytes.slice(1).map((b) => alphabet[b % alphabet.length]),
+  ].join('');
 }
 
 /** The Swarm service name of a VM, e.g. `vm-k3x9a0b2c4`. */

@@ -4,7 +4,6 @@
  * delete (optionally purging the VM's config folder), logs, port forwards. Changes are
  * written to the store as desired state; the reconciler makes Swarm follow.
  */
-import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../catalog/load-catalog.js';
 import { PROFILE_DESCRIPTIONS } from '../compiler/security-profile.js';
 import type { EnginePort, LogLine, ObservedService } from '../domain/engine-port.js';
@@ -14,6 +13,7 @@ import {
   QuotaExceededError,
   ValidationError,
 } from '../domain/errors.js';
+import { newVmId } from '../domain/identifiers.js';
 import type { PortForwardRecord, VmRecord } from '../domain/records.js';
 import type { Store } from '../domain/store-port.js';
 import type { Actor } from './auth-service.js';
@@ -49,16 +49,6 @@ export interface VmServiceDeps {
   /** Latest observation per VM (from the reconciler), for published ports. */
   observed: ReadonlyMap<string, ObservedService>;
   reconcile: () => void;
-}
-
-export function newVmId(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  // The first character is a letter so the id reads as a name in hostnames.
-  const bytes = [...randomBytes(12)];
-  return [
-    alphabet[(bytes[0] ?? 0) % 26],
-    ...bytes.slice(1).map((b) => alphabet[b % alphabet.length]),
-  ].join('');
 }
 
 export class VmService {

@@ -10,7 +10,7 @@ import { compileService } from '../../compiler/compile-service.js';
 import { DEFAULT_PLATFORM } from '../../compiler/deploy-context.js';
 import type { EnginePort, PullPolicy } from '../../domain/engine-port.js';
 import { EngineUnavailableError } from '../../domain/errors.js';
-import { isUsername } from '../../domain/identifiers.js';
+import { isUsername, newVmId } from '../../domain/identifiers.js';
 import { connectDockerEngine } from '../../driver/docker-engine.js';
 import { deployVm, waitForVm } from '../../services/deploy-vm.js';
 import { vmUrls } from '../../services/vm-urls.js';
@@ -37,11 +37,6 @@ Options:
   --keep                 leave the VM running on exit`;
 
 const PULL_POLICIES: PullPolicy[] = ['always', 'if-not-present', 'never'];
-
-function randomVmId(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return [...randomBytes(12)].map((b) => alphabet[b % alphabet.length]).join('');
-}
 
 export async function runTry(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -92,7 +87,7 @@ export async function runTry(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
 
-  const vmId = randomVmId();
+  const vmId = newVmId();
   const storageRoot = resolve(values['storage-root']);
   const password = randomBytes(12).toString('base64url');
   const compiled = compileService(entry.config, {
