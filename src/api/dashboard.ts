@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
+import { vmIdFromHost } from '../compiler/routing.js';
 
 /** dist/web from both src/api (tsx) and dist/api (built). */
 export const DASHBOARD_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -38,9 +39,7 @@ export function registerDashboard<E extends object>(
   app.get('*', async (c, next) => {
     const path = c.req.path;
     // VM ids are [a-z0-9] only, so nothing from the Host header can inject markup here.
-    const host = (c.req.header('host') ?? '').split(':')[0]?.toLowerCase() ?? '';
-    const label = host.endsWith(`.${site.domain}`) ? host.slice(0, -site.domain.length - 1) : '';
-    const vmId = /^(?:[a-z0-9-]+-)?([a-z0-9]{10,16})$/.exec(label)?.[1];
+    const vmId = vmIdFromHost(c.req.header('host') ?? '', site.domain);
     if (vmId && !path.startsWith('/api/')) {
       return c.html(vmFallbackPage(vmId, site.publicUrl), 503, {
         'Retry-After': '5',

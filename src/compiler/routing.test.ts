@@ -3,7 +3,13 @@ import { config, testContext } from '../../test/support/deploy-context.js';
 import { ProblemList } from '../domain/errors.js';
 import type { ImageConfigInput } from '../domain/image-config.js';
 import type { DeployContext } from './deploy-context.js';
-import { compilePublishedPorts, compileTraefikRouting } from './routing.js';
+import {
+  compilePublishedPorts,
+  compileTraefikRouting,
+  portForwardHost,
+  vmHost,
+  vmIdFromHost,
+} from './routing.js';
 import { decodeTraefikLabels } from './traefik-labels.js';
 
 function route(input: ImageConfigInput, ctx: DeployContext = testContext()) {
@@ -251,6 +257,27 @@ describe('custom_labels', () => {
       ctx,
     );
     expect(problems).toEqual([]);
+  });
+});
+
+describe('vmIdFromHost', () => {
+  it.each([
+    ['k3x9a0b2c4.swiftor.io', 'k3x9a0b2c4'],
+    ['K3X9A0B2C4.swiftor.io:443', 'k3x9a0b2c4'],
+    ['blog-k3x9a0b2c4.swiftor.io', 'k3x9a0b2c4'],
+    ['swiftor.io', undefined],
+    ['k3x9a0b2c4.evil.io', undefined],
+    ['a.b.swiftor.io', undefined],
+    ['short.swiftor.io', undefined],
+  ])('%s -> %s', (host, vmId) => {
+    expect(vmIdFromHost(host, 'swiftor.io')).toBe(vmId);
+  });
+
+  it('inverts vmHost and portForwardHost', () => {
+    expect(vmIdFromHost(vmHost('k3x9a0b2c4', 'swiftor.io'), 'swiftor.io')).toBe('k3x9a0b2c4');
+    expect(vmIdFromHost(portForwardHost('web-2', 'k3x9a0b2c4', 'swiftor.io'), 'swiftor.io')).toBe(
+      'k3x9a0b2c4',
+    );
   });
 });
 

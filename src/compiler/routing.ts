@@ -28,6 +28,17 @@ export function vmHost(vmId: string, domain: string): string {
   return `${vmId}.${domain}`;
 }
 
+/**
+ * The VM id a request's host names (the inverse of vmHost and portForwardHost), or undefined
+ * for the platform's own host and anything outside the domain. A port is ignored.
+ */
+export function vmIdFromHost(host: string, domain: string): string | undefined {
+  const name = (host.split(':')[0] ?? '').toLowerCase();
+  const suffix = `.${domain}`;
+  if (!name.endsWith(suffix)) return undefined;
+  return /^(?:[a-z0-9-]+-)?([a-z0-9]{10,16})$/.exec(name.slice(0, -suffix.length))?.[1];
+}
+
 export function portForwardHost(name: string, vmId: string, domain: string): string {
   return `${name}-${vmId}.${domain}`;
 }

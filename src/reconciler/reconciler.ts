@@ -5,9 +5,10 @@
  * Stateless across restarts: everything it needs is in the store and in Swarm, and every
  * engine step is idempotent, so a control plane killed at any point converges on restart.
  */
+
+import type { CompiledService } from '../compiler/compile-service.js';
 import type { EnginePort, ObservedService, PullPolicy } from '../domain/engine-port.js';
 import { EngineUnavailableError, NotFoundError } from '../domain/errors.js';
-import type { CompiledService } from '../compiler/compile-service.js';
 import type { PortForwardRecord } from '../domain/records.js';
 import type { StoragePort } from '../domain/storage-port.js';
 import type { Store } from '../domain/store-port.js';

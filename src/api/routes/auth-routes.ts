@@ -1,6 +1,8 @@
 /** Sign-in, sign-out, the caller, API tokens, the VM password, and Traefik's forward-auth. */
+
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { vmIdFromHost } from '../../compiler/routing.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { SESSION_TTL_MS } from '../../services/auth-service.js';
 import { userView } from '../../services/user-service.js';
@@ -216,9 +218,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): voi
     }),
     async (c) => {
       const host = (c.req.header('x-forwarded-host') ?? '').split(':')[0]?.toLowerCase() ?? '';
-      const suffix = `.${deps.config.domain}`;
-      const label = host.endsWith(suffix) ? host.slice(0, -suffix.length) : '';
-      const vmId = /^(?:[a-z0-9-]+-)?([a-z0-9]{10,16})$/.exec(label)?.[1];
+      const vmId = vmIdFromHost(host, deps.config.domain);
       const actor =
         c.get('actor') ??
         (await deps.auth.authenticate({ sessionToken: getCookie(c, SESSION_COOKIE) }));
