@@ -30,6 +30,7 @@ import {
   toObservedService,
 } from './engine-objects.js';
 import { splitImageReference } from './image-reference.js';
+import { readJsonLines } from './json-lines.js';
 import { demuxLogLines } from './log-demux.js';
 
 /** The newest API version whose fields this driver was written against. */
@@ -149,26 +150,20 @@ export class DockerEngine implements EnginePort {
         { query: splitImageReference(image), signal: controller.signal },
         `the pull of ${image}`,
       );
-      let buffered = '';
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const resetIdle = () => {
         clearTimeout(idle);
         idle = setTimeout(
           () => controller.abort(new Error(`no pull progress for ${this.pullIdleTimeoutMs} ms`)),
           this.pullIdleTimeoutMs,
         );
-        buffered += chunk.toString('utf8');
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines.filter(Boolean)) {
-          const event = JSON.parse(line) as {
-            status?: string;
-            progress?: string;
-            id?: string;
-            error?: string;
-          };
-          if (event.error) throw new Error(event.error);
-          onProgress?.([event.id, event.status, event.progress].filter(Boolean).join(' '));
-        }
+      };
+      type Progress = { status?: string; progress?: string; id?: string; error?: string };
+      for await (const event of readJsonLines<Progress>(
+        stream as AsyncIterable<Buffer>,
+        resetIdle,
+      )) {
+        if (event.error) throw new Error(event.error);
+        onProgress?.([event.id, event.status, event.progress].filter(Boolean).join(' '));
       }
     } catch (error) {
       if (controller.signal.aborted) throw controller.signal.reason;
@@ -408,24 +403,15 @@ export class DockerEngine implements EnginePort {
       { query: { filters: { type: ['service', 'container'] } }, signal },
       'watching engine events',
     );
-    let buffered = '';
+    type EngineEvent = { Type?: string; Actor?: { Attributes?: Record<string, string> } };
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        buffered += chunk.toString('utf8');
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines.filter(Boolean)) {
-          const event = JSON.parse(line) as {
-            Type?: string;
-            Actor?: { Attributes?: Record<string, string> };
-          };
-          const attributes = event.Actor?.Attributes ?? {};
-          const ours =
-            event.Type === 'service'
-              ? (attributes.name ?? '').startsWith('vm-')
-              : attributes[OWNERSHIP_LABELS.managed] === 'true';
-          if (ours) onChange();
-        }
+      for await (const event of readJsonLines<EngineEvent>(stream as AsyncIterable<Buffer>)) {
+        const attributes = event.Actor?.Attributes ?? {};
+        const ours =
+          event.Type === 'service'
+            ? (attributes.name ?? '').startsWith('vm-')
+            : attributes[OWNERSHIP_LABELS.managed] === 'true';
+        if (ours) onChange();
       }
     } catch (error) {
       if (!signal.aborted) throw error;
